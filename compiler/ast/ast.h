@@ -1,0 +1,467 @@
+// The abstract syntax tree of one `.flow` module.
+//
+// Built by compiler/parse (the only code that sees ANTLR), immutable afterwards.
+// Every node is owned by the module's Arena and carries the SourceRange of the
+// text it came from. Syntax errors leave ErrorExpr / ErrorType nodes behind so
+// later phases can keep going; checks on a poisoned node stay silent.
+//
+// Nodes are tagged with a Kind (ast_kinds.def); use `node->As<T>()` after checking
+// `node->kind` (or `Is<T>()`), never dynamic_cast.
+#pragma once
+
+#include <cassert>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/base/source.h"
+
+namespace flow::ast {
+
+enum class Kind : uint8_t {
+#define FLOW_AST_NODE(Name) Name,
+#include "compiler/ast/ast_kinds.def"
+};
+
+struct Node {
+  explicit Node(Kind k, SourceRange r) : kind(k), range(r) {}
+  virtual ~Node() = default;
+  Kind kind;
+  SourceRange range;
+
+  template <typename T>
+  bool Is() const { return kind == T::kKind; }
+  template <typename T>
+  T* As() { assert(Is<T>()); return static_cast<T*>(this); }
+  template <typename T>
+  const T* As() const { assert(Is<T>()); return static_cast<const T*>(this); }
+  template <typename T>
+  const T* TryAs() const { return Is<T>() ? static_cast<const T*>(this) : nullptr; }
+};
+
+#define FLOW_NODE_KIND(Name) \
+  static constexpr Kind kKind = Kind::Name; \
+  explicit Name(SourceRange r) : Base(Kind::Name, r) {}
+
+/// A name as written, with its own range (for carets and rename).
+struct Ident {
+  std::string text;
+  SourceRange range;
+};
+
+// ---------------------------------------------------------------------------
+// Type expressions
+// ---------------------------------------------------------------------------
+struct TypeExpr : Node { using Node::Node; };
+
+/// `Int`, `List[T]`, `Map[K, V]`, `Metrics`, `train.Metrics`.
+struct NamedType : TypeExpr {
+  using Base = TypeExpr;
+  FLOW_NODE_KIND(NamedType)
+  Ident module;  // empty text when unqualified
+  Ident name;
+  std::vector<TypeExpr*> args;  // `[...]` arguments, in order
+};
+
+/// `T?`
+struct OptionalType : TypeExpr {
+  using Base = TypeExpr;
+  FLOW_NODE_KIND(OptionalType)
+  TypeExpr* inner = nullptr;
+};
+
+/// `(a: T, b: U)`
+struct RecordType : TypeExpr {
+  using Base = TypeExpr;
+  FLOW_NODE_KIND(RecordType)
+  struct Field {
+    Ident name;
+    TypeExpr* type = nullptr;
+  };
+  std::vector<Field> fields;
+};
+
+/// Where a type failed to parse.
+struct ErrorType : TypeExpr {
+  using Base = TypeExpr;
+  FLOW_NODE_KIND(ErrorType)
+};
+
+// ---------------------------------------------------------------------------
+// Expressions
+// ---------------------------------------------------------------------------
+struct Expr : Node { using Node::Node; };
+struct Block;
+
+struct IntLit : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(IntLit)
+  int64_t value = 0;
+};
+
+struct FloatLit : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(FloatLit)
+  double value = 0;
+};
+
+struct BoolLit : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(BoolLit)
+  bool value = false;
+};
+
+struct NoneLit : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(NoneLit)
+};
+
+/// `90s`, `1h30m`, `250ms`. Stored in milliseconds.
+struct DurationLit : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(DurationLit)
+  int64_t millis = 0;
+};
+
+/// `512Mi`, `1G`. Stored in bytes; `text` keeps the spelling (Kubernetes quantities).
+struct SizeLit : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(SizeLit)
+  int64_t bytes = 0;
+  std::string text;
+};
+
+/// One piece of a string literal: literal text (escapes already decoded) or an
+/// interpolated expression `{{expr}}`.
+struct StringPart {
+  SourceRange range;        // of the text, or of the whole `{{...}}`
+  std::string text;         // decoded literal text (empty for an interpolation)
+  Expr* expr = nullptr;     // non-null for an interpolation
+};
+
+/// `"..."` or `"""..."""`. Triple-quoted strings have their first newline and
+/// common indentation already removed from the literal parts.
+struct StringLit : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(StringLit)
+  bool triple = false;
+  std::vector<StringPart> parts;
+  bool IsPlain() const { return parts.empty() || (parts.size() == 1 && !parts[0].expr); }
+  std::string PlainText() const { return parts.empty() ? std::string() : parts[0].text; }
+};
+
+/// A bare name: a binding, parameter, const, task, workflow, enum, struct or module.
+struct NameExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(NameExpr)
+  Ident name;
+};
+
+/// `base.field` — record/struct field, enum member, module member, `out.NAME`.
+struct FieldExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(FieldExpr)
+  Expr* base = nullptr;
+  Ident field;
+};
+
+/// `base[index]`
+struct IndexExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(IndexExpr)
+  Expr* base = nullptr;
+  Expr* index = nullptr;
+};
+
+struct Argument {
+  Ident name;               // empty text for a positional argument
+  Expr* value = nullptr;
+  SourceRange range;        // the whole argument
+};
+
+/// `name = value` inside a task body, `with { ... }` or a workflow (`schedule`).
+struct FieldAssign {
+  Ident name;
+  Expr* value = nullptr;
+  SourceRange range;
+};
+
+/// `callee(args) [with { field = value, ... }]`
+struct CallExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(CallExpr)
+  Expr* callee = nullptr;  // NameExpr or FieldExpr (module.member)
+  std::vector<Argument> args;
+  bool has_with = false;
+  std::vector<FieldAssign> with;
+  SourceRange with_range;
+};
+
+enum class UnaryOp : uint8_t { Neg, Not };
+enum class BinaryOp : uint8_t {
+  Add, Sub, Mul, Div, Mod,
+  Eq, Ne, Lt, Le, Gt, Ge,
+  And, Or,
+  Coalesce,  // `??`
+};
+const char* Spelling(UnaryOp op);
+const char* Spelling(BinaryOp op);
+
+struct UnaryExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(UnaryExpr)
+  UnaryOp op = UnaryOp::Neg;
+  SourceRange op_range;
+  Expr* operand = nullptr;
+};
+
+struct BinaryExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(BinaryExpr)
+  BinaryOp op = BinaryOp::Add;
+  SourceRange op_range;
+  Expr* lhs = nullptr;
+  Expr* rhs = nullptr;
+};
+
+/// `[a, b, c]`
+struct ListExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(ListExpr)
+  std::vector<Expr*> elements;
+};
+
+/// `{k: v, ...}`
+struct MapExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(MapExpr)
+  struct Entry {
+    Expr* key = nullptr;
+    Expr* value = nullptr;
+  };
+  std::vector<Entry> entries;
+};
+
+struct FieldInit {
+  Ident name;
+  Expr* value = nullptr;
+};
+
+/// `(a: 1, b: "x")`
+struct RecordExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(RecordExpr)
+  std::vector<FieldInit> fields;
+};
+
+/// `Metrics { accuracy: 1.0, loss: 0.5 }` or `mod.Metrics { ... }`
+struct StructExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(StructExpr)
+  Ident module;  // empty text when unqualified
+  Ident type_name;
+  std::vector<FieldInit> fields;
+};
+
+/// `if cond { ... } [else { ... } | else if ...]`. An `else if` is an IfExpr
+/// wrapped as the sole result of the else block.
+struct IfExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(IfExpr)
+  Expr* cond = nullptr;
+  Block* then_block = nullptr;
+  Block* else_block = nullptr;  // null without `else`
+};
+
+/// `for x in xs [limit N] { ... }`, `for (i, x) in enumerate(xs) { ... }`,
+/// `for (k, v) in m { ... }`. `[for ...]` parses to the same node with
+/// `bracketed = true` (same meaning: the list of body values).
+struct ForExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(ForExpr)
+  std::vector<Ident> vars;  // one or two names
+  bool tuple_pattern = false;  // written `(a, b)`
+  Expr* iterable = nullptr;
+  Expr* limit = nullptr;    // null without `limit`
+  Block* body = nullptr;
+  bool bracketed = false;
+};
+
+/// `try call`
+struct TryExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(TryExpr)
+  Expr* operand = nullptr;
+};
+
+/// `(expr)` — kept so that ranges and the formatter see the parentheses.
+struct ParenExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(ParenExpr)
+  Expr* inner = nullptr;
+};
+
+/// Where an expression failed to parse.
+struct ErrorExpr : Expr {
+  using Base = Expr;
+  FLOW_NODE_KIND(ErrorExpr)
+};
+
+// ---------------------------------------------------------------------------
+// Statements
+// ---------------------------------------------------------------------------
+struct Stmt : Node { using Node::Node; };
+
+/// `let name [: Type] = value [after a, b]`
+struct LetStmt : Stmt {
+  using Base = Stmt;
+  FLOW_NODE_KIND(LetStmt)
+  Ident name;
+  TypeExpr* type = nullptr;  // optional annotation
+  Expr* value = nullptr;
+  std::vector<Ident> after;
+};
+
+/// `expr [after a, b]` — a call, `for` or `if` whose value is unused.
+struct ExprStmt : Stmt {
+  using Base = Stmt;
+  FLOW_NODE_KIND(ExprStmt)
+  Expr* expr = nullptr;
+  std::vector<Ident> after;
+};
+
+/// `name = value` — a task field, or a workflow field such as `schedule`.
+struct FieldStmt : Stmt {
+  using Base = Stmt;
+  FLOW_NODE_KIND(FieldStmt)
+  FieldAssign field;
+};
+
+/// `finally { ... }`
+struct FinallyStmt : Stmt {
+  using Base = Stmt;
+  FLOW_NODE_KIND(FinallyStmt)
+  Block* body = nullptr;
+};
+
+/// `return expr`
+struct ReturnStmt : Stmt {
+  using Base = Stmt;
+  FLOW_NODE_KIND(ReturnStmt)
+  Expr* value = nullptr;
+};
+
+/// Where a statement failed to parse.
+struct ErrorStmt : Stmt {
+  using Base = Stmt;
+  FLOW_NODE_KIND(ErrorStmt)
+};
+
+/// `{ stmt* [expr] }` — the body of `for`, `if`, `finally`. `result` is the final
+/// expression (the block's value), or null.
+struct Block : Node {
+  using Base = Node;
+  FLOW_NODE_KIND(Block)
+  std::vector<Stmt*> stmts;
+  Expr* result = nullptr;
+};
+
+// ---------------------------------------------------------------------------
+// Declarations
+// ---------------------------------------------------------------------------
+struct Decl : Node {
+  using Node::Node;
+  Ident name;
+  std::string doc;  // text of the `##` comments right before it, `## ` stripped, lines joined by '\n'
+};
+
+/// A task/workflow parameter or a struct field: `name: Type [= default]`.
+struct Param {
+  Ident name;
+  TypeExpr* type = nullptr;
+  Expr* default_value = nullptr;
+  std::string doc;  // `##` comment before it, if any
+  SourceRange range;
+};
+
+/// `import "path" [as alias]`. `name` is the alias, or the file stem.
+struct ImportDecl : Decl {
+  using Base = Decl;
+  FLOW_NODE_KIND(ImportDecl)
+  std::string path;         // as written, without quotes
+  SourceRange path_range;
+  bool has_alias = false;
+};
+
+struct StructDecl : Decl {
+  using Base = Decl;
+  FLOW_NODE_KIND(StructDecl)
+  std::vector<Param> fields;
+};
+
+struct EnumDecl : Decl {
+  using Base = Decl;
+  FLOW_NODE_KIND(EnumDecl)
+  std::vector<Ident> members;
+};
+
+struct ConstDecl : Decl {
+  using Base = Decl;
+  FLOW_NODE_KIND(ConstDecl)
+  TypeExpr* type = nullptr;  // optional annotation
+  Expr* value = nullptr;
+};
+
+/// Shared shape of tasks and workflows.
+struct CallableDecl : Decl {
+  using Decl::Decl;
+  std::vector<Param> params;
+  TypeExpr* output = nullptr;  // null: no outputs. A RecordType: named outputs.
+  std::vector<Stmt*> body;     // in source order
+  SourceRange body_range;      // `{ ... }`
+};
+
+/// `task name(params) -> out { let ...; field = value ... }`
+struct TaskDecl : CallableDecl {
+  using Base = CallableDecl;
+  FLOW_NODE_KIND(TaskDecl)
+};
+
+/// `workflow name(params) -> out { statements }`
+struct WorkflowDecl : CallableDecl {
+  using Base = CallableDecl;
+  FLOW_NODE_KIND(WorkflowDecl)
+};
+
+/// Where a declaration failed to parse.
+struct ErrorDecl : Decl {
+  using Base = Decl;
+  FLOW_NODE_KIND(ErrorDecl)
+};
+
+/// Owns all nodes of one module.
+class Arena {
+ public:
+  template <typename T>
+  T* Make(SourceRange range) {
+    auto node = std::make_unique<T>(range);
+    T* raw = node.get();
+    nodes_.push_back(std::move(node));
+    return raw;
+  }
+  size_t size() const { return nodes_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<Node>> nodes_;
+};
+
+/// One parsed file.
+struct Module {
+  FileId file;
+  std::vector<ImportDecl*> imports;
+  std::vector<Decl*> decls;  // struct, enum, const, task, workflow (and ErrorDecl), in order
+  std::unique_ptr<Arena> arena = std::make_unique<Arena>();
+};
+
+}  // namespace flow::ast

@@ -1,0 +1,97 @@
+#include "compiler/base/file_system.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace flow {
+
+std::optional<std::string> RealFileSystem::Read(const std::string& path, std::string* error) const {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    *error = std::strerror(errno);
+    return std::nullopt;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    *error = "is a directory";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+bool RealFileSystem::Exists(const std::string& path) const {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+std::optional<std::string> MemoryFileSystem::Read(const std::string& path, std::string* error) const {
+  auto it = files_.find(NormalizePath(path));
+  if (it == files_.end()) it = files_.find(path);
+  if (it == files_.end()) {
+    *error = "no such file";
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::string NormalizePath(const std::string& path) {
+  if (path.empty()) return path;
+  bool absolute = path[0] == '/';
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    std::string part = path.substr(start, slash - start);
+    if (part == "..") {
+      if (!parts.empty() && parts.back() != "..")
+        parts.pop_back();
+      else if (!absolute)
+        parts.push_back(part);
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = slash + 1;
+  }
+  std::string result = absolute ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) result += '/';
+    result += parts[i];
+  }
+  if (result.empty()) result = ".";
+  return result;
+}
+
+std::string JoinPath(const std::string& base_dir, const std::string& relative) {
+  if (!relative.empty() && relative[0] == '/') return NormalizePath(relative);
+  if (base_dir.empty()) return NormalizePath(relative);
+  return NormalizePath(base_dir + "/" + relative);
+}
+
+std::string DirName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return "";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string FileStem(const std::string& path) {
+  size_t slash = path.rfind('/');
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t dot = base.rfind('.');
+  if (dot != std::string::npos && dot > 0) base = base.substr(0, dot);
+  return base;
+}
+
+}  // namespace flow

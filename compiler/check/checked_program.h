@@ -1,0 +1,82 @@
+// What the checker hands the IR builder (and the LSP): side tables keyed by AST
+// node. The AST itself is never written to (STYLE rule 2).
+#pragma once
+
+#include <llvm/ADT/DenseMap.h>
+
+#include <string>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/ir/ir.h"  // BuiltinId, TaskField
+#include "compiler/load/load.h"
+#include "compiler/types/type_store.h"
+
+namespace flow::check {
+
+/// What a name (NameExpr, or the member part of a FieldExpr) refers to.
+enum class RefKind : uint8_t {
+  None,        // unresolved (already diagnosed)
+  Param,       // `decl` is the TaskDecl/WorkflowDecl, `index` the parameter index
+  Let,         // `node` is the LetStmt
+  LoopVar,     // `node` is the ForExpr, `index` the variable index (0 or 1)
+  Const,       // `node` is the ConstDecl
+  Task,        // `node` is the TaskDecl
+  Workflow,    // `node` is the WorkflowDecl
+  Struct,      // `node` is the StructDecl
+  Enum,        // `node` is the EnumDecl
+  EnumMember,  // `node` is the EnumDecl, `index` the member index (on the FieldExpr)
+  Module,      // `module_index` is the imported module
+  Builtin,     // `builtin`
+  Output,      // `out` (NameExpr, single output: index 0) or `out.NAME` (FieldExpr: output index)
+};
+
+struct DeclRef {
+  RefKind kind = RefKind::None;
+  const ast::Node* node = nullptr;
+  int32_t index = -1;
+  int32_t module_index = -1;  // the module that declares `node` (index into LoadedProgram::modules)
+  ir::BuiltinId builtin = ir::BuiltinId::Len;
+};
+
+/// How a call's arguments bind to the callee's parameters.
+struct CallBinding {
+  DeclRef callee;  // Task, Workflow or Builtin
+  /// One entry per callee parameter (for builtins: per argument of the chosen
+  /// overload, in parameter order); null means "use the default".
+  std::vector<const ast::Expr*> args;
+  /// `with { ... }` overrides, resolved.
+  std::vector<std::pair<ir::TaskField, const ast::Expr*>> overrides;
+};
+
+struct CheckedProgram {
+  types::TypeStore types;
+  const load::LoadedProgram* loaded = nullptr;
+  /// Type of every checked expression (Error where a check failed).
+  llvm::DenseMap<const ast::Node*, types::TypeId> expr_types;
+  /// Resolved TypeExpr nodes (parameters, outputs, annotations, struct fields).
+  llvm::DenseMap<const ast::Node*, types::TypeId> type_exprs;
+  /// NameExpr → what it names; FieldExpr → set when it names a module member,
+  /// an enum member or a task output (`out.NAME`), absent for value field access.
+  llvm::DenseMap<const ast::Node*, DeclRef> refs;
+  /// Every CallExpr (task, workflow and builtin calls).
+  llvm::DenseMap<const ast::Node*, CallBinding> calls;
+  /// StructDecl/EnumDecl → its nominal type; ConstDecl → its type.
+  llvm::DenseMap<const ast::Node*, types::TypeId> decl_types;
+  /// Task/workflow field statements resolved: FieldStmt → TaskField (tasks only).
+  llvm::DenseMap<const ast::Node*, ir::TaskField> task_fields;
+  /// The entry workflow (`main`, else the only workflow, else `--entry`), or null.
+  const ast::WorkflowDecl* entry = nullptr;
+  int32_t entry_module = 0;
+};
+
+struct CheckOptions {
+  std::string entry;  // `--entry NAME`; empty: `main`, else the only workflow
+};
+
+/// Resolves and type-checks every loaded module. Always returns a CheckedProgram;
+/// build the IR only when `diags` recorded no error.
+CheckedProgram Check(const load::LoadedProgram& program, const CheckOptions& options,
+                     const SourceManager& sources, diag::DiagnosticEmitter& diags);
+
+}  // namespace flow::check

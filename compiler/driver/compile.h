@@ -1,0 +1,50 @@
+// The front end shared by every flowc command: load → check → build IR, with
+// diagnostics collected, sorted and rendered (text or JSON lines) to ctx.err.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/base/source.h"
+#include "compiler/diag/diagnostic.h"
+#include "compiler/driver/commands.h"
+#include "compiler/ir/ir.h"
+#include "compiler/load/load.h"
+
+namespace flow::driver {
+
+enum class DiagFormat { Text, Json };
+enum class ColorMode { Auto, Always, Never };
+
+struct FrontEndOptions {
+  std::vector<std::string> files;  // `-` reads stdin
+  std::string entry;               // --entry NAME
+  DiagFormat format = DiagFormat::Text;
+  ColorMode color = ColorMode::Auto;
+};
+
+/// Adds `--format text|json`, `--color auto|always|never` and `--entry NAME` to `cmd`.
+void AddFrontEndOptions(CLI::App* cmd, FrontEndOptions* opts);
+
+struct Compilation {
+  std::unique_ptr<SourceManager> sources = std::make_unique<SourceManager>();
+  load::LoadedProgram loaded;
+  std::optional<ir::Program> program;  // set when there were no errors
+  int errors = 0;
+  int warnings = 0;
+};
+
+/// Loads, checks and lowers `file` to IR. Diagnostics are rendered to ctx.err
+/// per `opts` before returning. Returns true when there were no errors.
+bool Compile(Context& ctx, const FrontEndOptions& opts, const std::string& file, Compilation* out);
+
+/// Renders diagnostics produced later (e.g. by a backend) the same way Compile
+/// renders its own; returns the number of errors among them.
+int RenderDiagnostics(Context& ctx, const FrontEndOptions& opts, const SourceManager& sources,
+                      std::vector<diag::Diagnostic> diagnostics);
+
+}  // namespace flow::driver
