@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -33,6 +36,34 @@ std::optional<std::string> RealFileSystem::Read(const std::string& path, std::st
 bool RealFileSystem::Exists(const std::string& path) const {
   struct stat st;
   return stat(path.c_str(), &st) == 0;
+}
+
+std::vector<std::string> RealFileSystem::List(const std::string& dir) const {
+  std::vector<std::string> names;
+  DIR* handle = opendir(dir.empty() ? "." : dir.c_str());
+  if (handle == nullptr) return names;
+  while (const dirent* entry = readdir(handle)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(std::move(name));
+  }
+  closedir(handle);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> MemoryFileSystem::List(const std::string& dir) const {
+  std::string prefix = NormalizePath(dir);
+  prefix = prefix.empty() || prefix == "." ? "" : prefix == "/" ? prefix : prefix + "/";
+  std::vector<std::string> names;
+  for (const auto& [path, text] : files_) {
+    if (path.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string rest = path.substr(prefix.size());
+    std::string name = rest.substr(0, rest.find('/'));
+    if (!name.empty()) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
 std::optional<std::string> MemoryFileSystem::Read(const std::string& path, std::string* error) const {

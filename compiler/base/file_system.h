@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace flow {
 
@@ -14,6 +15,12 @@ class FileSystem {
   /// Reads a whole file. On failure returns nullopt and sets `*error` (e.g. "no such file").
   virtual std::optional<std::string> Read(const std::string& path, std::string* error) const = 0;
   virtual bool Exists(const std::string& path) const = 0;
+  /// Names (not paths) of the entries directly inside `dir`, sorted; empty if
+  /// `dir` cannot be listed. Used for "did you mean" suggestions only.
+  virtual std::vector<std::string> List(const std::string& dir) const {
+    (void)dir;
+    return {};
+  }
 };
 
 /// The real disk.
@@ -21,6 +28,7 @@ class RealFileSystem : public FileSystem {
  public:
   std::optional<std::string> Read(const std::string& path, std::string* error) const override;
   bool Exists(const std::string& path) const override;
+  std::vector<std::string> List(const std::string& dir) const override;
 };
 
 /// Files held in memory; paths are compared as given (use normalized paths).
@@ -29,6 +37,7 @@ class MemoryFileSystem : public FileSystem {
   void Add(std::string path, std::string text) { files_[std::move(path)] = std::move(text); }
   std::optional<std::string> Read(const std::string& path, std::string* error) const override;
   bool Exists(const std::string& path) const override { return files_.count(path) > 0; }
+  std::vector<std::string> List(const std::string& dir) const override;
 
  private:
   std::map<std::string, std::string> files_;

@@ -25,7 +25,14 @@ struct FrontEndOptions {
   std::string entry;               // --entry NAME
   DiagFormat format = DiagFormat::Text;
   ColorMode color = ColorMode::Auto;
+  /// Text format only: end with "N errors, M warnings emitted" when there were
+  /// any. `check` turns it off to print one total for all its files.
+  bool summary = true;
 };
+
+/// Whether diagnostics should be colored: `always`, or `auto` when stderr is a
+/// terminal and NO_COLOR is unset or empty.
+bool UseColor(const Context& ctx, ColorMode mode);
 
 /// Adds `--format text|json`, `--color auto|always|never` and `--entry NAME` to `cmd`.
 void AddFrontEndOptions(CLI::App* cmd, FrontEndOptions* opts);

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -268,6 +269,10 @@ struct Program {
   std::vector<Task> tasks;
   std::vector<Workflow> workflows;
   int32_t entry = -1;              // index of the entry workflow, -1 if none
+  /// Struct TypeId index → one default per field, in declaration order (an
+  /// invalid ExprId where the field has none). Pure, over constants only; used
+  /// to complete struct values read from JSON (`-i`, task outputs).
+  std::map<int32_t, std::vector<ExprId>> struct_defaults;
 
   const Expr& expr(ExprId id) const { return exprs[id.index]; }
   const Step& step(StepId id) const { return steps[id.index]; }

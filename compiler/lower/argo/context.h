@@ -1,0 +1,187 @@
+// Internal state of one Argo lowering, shared by the lower_*.cpp files.
+//
+// Value encoding (docs/targets/argo.md): every Flow value that crosses a step
+// boundary is an Argo parameter. Scalars (Int, Float, Bool, String, File, Dir,
+// Duration, Size, enums) are their text; Lists, Maps, records, structs and
+// optionals are JSON (none is `null`). A File/Dir value is the key of an
+// object in the artifact repository. Per-iteration values of a `for` body are
+// always JSON, so Argo's aggregation of a fan-out's outputs yields a typed JSON list.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/emitter.h"
+#include "compiler/ir/ir.h"
+#include "compiler/lower/argo/lower_argo.h"
+#include "compiler/lower/argo/names.h"
+#include "compiler/lower/argo/yaml_tree.h"
+#include "compiler/lower/backend.h"
+#include "compiler/lower/shell_quote.h"
+
+namespace flow::lower::argo {
+
+/// A value a nested DAG template receives from the template that invokes it.
+struct FreeRef {
+  enum class Kind : uint8_t { Input, Var, Step, StepField };
+  Kind kind = Kind::Input;
+  int32_t index = -1;  // param index, VarId or StepId index
+  ir::TypeId type;     // the type as seen where it is referenced
+  std::string field;   // StepField: one named output of a task call
+  FreeRef() = default;
+  FreeRef(Kind k, int32_t i, ir::TypeId t, std::string f = "") : kind(k), index(i), type(t), field(std::move(f)) {}
+  friend bool operator<(const FreeRef& a, const FreeRef& b) {
+    if (a.kind != b.kind) return a.kind < b.kind;
+    if (a.index != b.index) return a.index < b.index;
+    return a.field < b.field;
+  }
+};
+
+/// How expressions of one DAG template reach their values.
+struct Scope {
+  const ir::Workflow* workflow = nullptr;
+  /// Set in a task's container template: inputs are its own parameters (File
+  /// inputs are local paths), `let`s are inlined, output paths are local.
+  const ir::Task* task = nullptr;
+  /// The workflow's own DAG template: workflow inputs are its own parameters.
+  bool top = false;
+  /// The entry workflow's templates: artifact keys start at the literal root
+  /// instead of a `flow-scope` input.
+  bool root = false;
+  std::string root_key;  // with `root`: e.g. "flow/{{workflow.uid}}"
+  /// DAG task names used in this template.
+  NameScope task_names;
+  /// Entry workflow's exit handler: inputs are `workflow.parameters.*`.
+  bool global_inputs = false;
+  /// Steps of this template's region → DAG task name (then-branch name for a Cond).
+  std::map<int32_t, std::string> local_steps;
+  std::map<int32_t, std::string> local_else;  // Cond steps with an else branch
+  /// Loop variables bound by this template's own inputs → parameter name.
+  std::map<int32_t, std::string> own_vars;
+  /// Values received from the enclosing template (filled on demand), in first-use order.
+  std::map<FreeRef, std::string> free;
+  std::vector<FreeRef> free_order;
+  NameScope param_names;
+  /// The artifact-key prefix parameter of this template.
+  std::string scope_param = "flow-scope";
+};
+
+/// A translated expression: expr-lang code producing the *native* value (numbers
+/// as numbers, containers as parsed JSON, strings as strings, none as nil).
+struct NativeExpr {
+  std::string code;
+};
+
+/// Rewrites `}}` outside expr-lang string literals as `} }` so code can sit in a `{{=...}}` tag.
+std::string SafeTagCode(const std::string& code);
+
+/// An Argo parameter path, in template (`tasks.a.outputs.parameters.value`) and
+/// expression (`tasks['a'].outputs.parameters['value']`) spelling.
+struct ParamPath {
+  std::string dotted;
+  std::string code;
+};
+
+/// Where `ref` is read in `scope`: its own input, a local task's output, or a
+/// value received from the enclosing template (registered in `scope.free`).
+/// Nullopt for local steps whose value needs an expression (records, `try`, `if`).
+std::optional<ParamPath> RefPath(const ir::Program& program, const FreeRef& ref, Scope& scope);
+
+class Lowering {
+ public:
+  Lowering(const ir::Program& program, const BuildOptions& options, diag::DiagnosticEmitter& diags)
+      : program_(program), options_(options), diags_(diags) {}
+
+  /// Builds the whole document; false on error.
+  bool Run(YNode* document);
+
+  // --- lower_expr.cpp ---------------------------------------------------------
+  /// expr-lang code for `expr` in `scope`; nullopt (after an E0502) if Argo cannot evaluate it.
+  std::optional<NativeExpr> Native(ir::ExprId expr, Scope& scope);
+  /// An Argo parameter value (text per the value encoding) for `expr`: a literal,
+  /// a plain `{{...}}` reference, or a `{{=...}}` expression. `json` forces JSON encoding.
+  std::optional<std::string> ParamValue(ir::ExprId expr, Scope& scope, bool json = false);
+  /// The parameter value passing `ref` from `scope` (the enclosing template) to a nested one.
+  std::optional<std::string> FreeRefValue(const FreeRef& ref, Scope& scope, ir::Loc loc);
+  /// expr-lang code for the value of step `step_index` (seen as `type`) from `scope`.
+  std::optional<NativeExpr> StepNative(int32_t step_index, ir::TypeId type, Scope& scope, ir::Loc loc);
+  /// expr-lang code giving Flow's text of a Float.
+  static std::string FloatText(const std::string& code);
+  /// expr-lang code for a builtin call.
+  std::optional<NativeExpr> BuiltinNative(ir::ExprId expr, Scope& scope);
+  /// If `expr` is `s.name` for a task call `s` with named outputs (not `try`), that output.
+  std::optional<FreeRef> TaskOutputField(const ir::Expr& expr) const;
+  /// A constant's value, if `expr` needs no run-time input.
+  std::optional<ir::Value> Constant(ir::ExprId expr) const;
+
+  // --- lower_task.cpp ---------------------------------------------------------
+  /// The container template for a call of task `task_index` with `overrides`; created on first use.
+  std::string TaskTemplate(int32_t task_index, const std::vector<ir::FieldOverride>& overrides,
+                           ir::Loc call_loc);
+
+  /// The env value for one script binding (or argv interpolation) in a task template.
+  std::optional<std::string> BindingValue(const EnvBinding& binding, Scope& scope);
+  /// One argv element of a command task.
+  std::optional<std::string> ArgvValue(const ir::ArgvElement& element, Scope& scope, ir::Loc loc);
+
+  // --- lower_dag.cpp ----------------------------------------------------------
+  /// Lowers `region` into a DAG template named `name` (returned), whose free
+  /// values are reported in `scope`. `result` (may be invalid) becomes output `value`.
+  std::string RegionTemplate(const std::string& name, const ir::Region& region, ir::ExprId result,
+                             bool result_json, Scope& scope);
+  /// The DAG template of workflow `index` (created on first use).
+  std::string WorkflowTemplate(int32_t index);
+  /// The exit-handler template of workflow `index`'s `finally` (created on first use),
+  /// or "" when it has none. `scope_out` receives the values it needs.
+  std::string FinallyTemplate(int32_t index, bool entry, Scope** scope_out);
+  /// The artifact-key prefix of `scope` as an Argo string.
+  static std::string ScopeKey(const Scope& scope);
+  void LowerCall(const ir::Step& step, const std::string& name, Scope& scope, YNode& task);
+  void LowerScatter(const ir::Step& step, const std::string& name, Scope& scope, YNode& task);
+  void LowerCond(const ir::Step& step, const std::string& name, bool else_branch, Scope& scope, YNode& task);
+  /// The artifact-key prefix under which every file of a `List[File]` argument lies.
+  std::string GatherPrefix(ir::ExprId arg, const Scope& scope, ir::Loc loc);
+  /// A template that does nothing (for DAGs with no task of their own).
+  std::string NoopTemplate();
+  /// Passes the free values of `inner` from `outer` as arguments of `task`.
+  void PassFreeValues(const Scope& inner, Scope& outer, ir::Loc loc, YNode& params);
+  /// `depends` of a step: its non-pure dependencies (through pure `let`s).
+  std::string Depends(const ir::Step& step, const Scope& scope);
+  /// The non-pure steps `step` waits for (through pure `let`s), sorted.
+  std::vector<int32_t> DepTargets(const ir::Step& step) const;
+
+  // --- helpers -----------------------------------------------------------------
+  SourceRange Range(ir::Loc loc) const { return SourceRange{FileId{loc.file}, loc.begin, loc.end}; }
+  void Unsupported(ir::Loc loc, const std::string& what, const std::string& why);
+  const types::TypeStore& types() const { return program_.types; }
+  /// True if values of `type` are JSON-encoded parameters (not scalar text).
+  bool IsJsonType(ir::TypeId type) const;
+  /// Escapes literal `{{` so Argo does not expand it.
+  static std::string EscapeBraces(const std::string& text);
+  /// An expr-lang string literal for `text`.
+  static std::string ExprString(const std::string& text);
+  /// Converts native code of `type` to the parameter text encoding.
+  std::string NativeToParam(const std::string& code, ir::TypeId type, bool json) const;
+  /// Native code reading parameter reference `ref` (expr-lang path) holding `type`.
+  std::string ParamToNative(const std::string& ref, ir::TypeId type) const;
+
+  const ir::Program& program_;
+  const BuildOptions& options_;
+  diag::DiagnosticEmitter& diags_;
+  bool ok_ = true;
+  YNode templates_ = YNode::Seq();
+  NameScope template_names_;
+  std::map<std::string, std::string> task_templates_;  // task index + override key → name
+  std::map<int32_t, std::string> workflow_templates_;
+  std::map<std::pair<int32_t, bool>, std::string> finally_templates_by_kind_;
+  std::map<std::pair<int32_t, bool>, Scope> finally_scopes_;
+  std::vector<int32_t> workflow_stack_;
+  std::string noop_template_;
+  /// Variables bound inside the expression being translated (Let, Comprehension) → code.
+  std::map<int32_t, std::string> expr_vars_;
+  int comprehension_depth_ = 0;  // guards against recursion (already an E0402)
+};
+
+}  // namespace flow::lower::argo

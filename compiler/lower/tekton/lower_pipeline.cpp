@@ -1,0 +1,382 @@
+// Workflow steps as pipeline tasks: calls (taskRef + params), `for` (matrix),
+// `if` (when), inlined sub-workflows, and the ordering (runAfter).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "compiler/lower/tekton/context.h"
+
+namespace flow::lower::tekton {
+
+using ir::ExprKind;
+using ir::StepKind;
+using types::TypeKind;
+
+namespace {
+
+std::vector<std::string> NamesSince(const YNode& tasks, size_t from) {
+  std::vector<std::string> names;
+  for (size_t i = from; i < tasks.items().size(); ++i) names.push_back(tasks.items()[i].Find("name")->str());
+  return names;
+}
+
+TValue Ref(const std::string& text, bool array) {
+  TValue v;
+  v.text = text;
+  v.array = array;
+  return v;
+}
+
+}  // namespace
+
+std::vector<std::string> Lowering::RunAfter(const ir::Step& step, const Scope& scope) const {
+  std::set<std::string> after(scope.base_after.begin(), scope.base_after.end());
+  for (ir::StepId dep : step.deps) {
+    auto it = scope.steps.find(dep.index);
+    if (it == scope.steps.end()) continue;
+    after.insert(it->second.tasks.begin(), it->second.tasks.end());
+  }
+  return {after.begin(), after.end()};
+}
+
+void Lowering::LowerRegion(const ir::Region& region, Scope& scope, YNode* tasks) {
+  for (ir::StepId id : region.steps) {
+    const ir::Step& step = program_.step(id);
+    size_t before = tasks->items().size();
+    switch (step.kind) {
+      case StepKind::Value: {
+        StepInfo& info = scope.steps[id.index];
+        info.lowered = true;
+        info.pure = step.value;
+        // A pure step runs nothing: whoever waits for it waits for what it reads.
+        info.tasks = RunAfter(step, scope);
+        break;
+      }
+      case StepKind::Call:
+        if (step.callee_kind == ir::CalleeKind::Workflow) {
+          InlineWorkflow(step, id.index, scope, tasks);
+        } else {
+          LowerCall(step, id.index, scope, tasks);
+        }
+        break;
+      case StepKind::Scatter:
+        LowerScatter(step, id.index, scope, tasks);
+        break;
+      case StepKind::Cond:
+        LowerCond(step, id.index, scope, tasks);
+        break;
+    }
+    if (step.kind != StepKind::Value) {
+      StepInfo& info = scope.steps[id.index];
+      info.lowered = true;
+      std::vector<std::string> created = NamesSince(*tasks, before);
+      if (!created.empty()) info.tasks = created;
+    }
+  }
+}
+
+void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
+  const ir::Task& task = program_.tasks[step.callee];
+  std::string name = pipeline_task_names_.Unique(scope.prefix + step.id);
+  YNode pt = YNode::Map();
+  pt.Set("name", YNode::Str(name));
+  YNode params = YNode::Seq();
+  YNode matrix_params = YNode::Seq();
+  size_t combinations = 0;
+  std::vector<TaskParamShape> shapes(task.params.size());
+  for (size_t i = 0; i < task.params.size(); ++i) {
+    const ir::Param& p = task.params[i];
+    ir::ExprId arg = i < step.args.size() ? step.args[i] : ir::ExprId{};
+    if (!arg.valid()) arg = p.default_value;
+    if (!arg.valid()) continue;
+    std::optional<TValue> v = Value(arg, scope);
+    if (!v) continue;
+    bool list = types().KindOf(p.type) == TypeKind::List;
+    YNode entry = YNode::Map();
+    entry.Set("name", YNode::Str(ParamName(p.name)));
+    if (v->matrix) {
+      if (v->literal_array) {
+        YNode items = YNode::Seq();
+        for (const std::string& item : v->items) items.Push(YNode::Str(item));
+        entry.Set("value", std::move(items));
+        combinations = v->items.size();
+      } else {
+        entry.Set("value", YNode::Str(v->text));
+      }
+      matrix_params.Push(std::move(entry));
+      shapes[i].matrix = true;
+      continue;
+    }
+    if (list) {
+      if (v->literal_array) {
+        YNode items = YNode::Seq();
+        for (const std::string& item : v->items) items.Push(YNode::Str(item));
+        entry.Set("value", std::move(items));
+      } else if (v->array) {
+        entry.Set("value", YNode::Str(v->text));
+      } else {
+        Unsupported(program_.expr(arg).loc, fmt::format("passing this list to `{}`", p.name),
+                    "a list produced by a task is a JSON string in Tekton, and a Task's list input is an array",
+                    "pass a workflow input, a literal list, or the gathered results of a `for`");
+        continue;
+      }
+    } else {
+      if (v->array) {
+        Unsupported(program_.expr(arg).loc, fmt::format("passing a gathered list to `{}`", p.name),
+                    fmt::format("input `{}` has type `{}`, and Tekton cannot turn an array into one string",
+                                p.name, types().ToString(p.type)));
+        continue;
+      }
+      entry.Set("value", YNode::Str(v->text));
+    }
+    params.Push(std::move(entry));
+  }
+  int64_t backoff = 0, timeout = 0, retries = 0;
+  std::string task_name = TaskFor(step.callee, step.overrides, shapes, step.is_try, step.loc, &backoff, &timeout, &retries);
+  if (task_name.empty()) task_name = "missing";
+  pt.Set("taskRef", YNode::Map()).Set("name", YNode::Str(task_name));
+  if (!params.empty()) pt.Set("params", std::move(params));
+  if (scope.in_scatter) {
+    if (matrix_params.items().size() > 1) {
+      Unsupported(step.loc, "a call using the loop variable in several arguments, or several loop levels",
+                  "Tekton's matrix runs every combination of its params, not one per iteration");
+    } else if (matrix_params.empty()) {
+      Unsupported(step.loc, "a call inside `for` that does not use the iteration's values",
+                  "Tekton would run it once instead of once per iteration");
+    }
+    if (combinations > kMatrixLimit) {
+      Unsupported(step.loc, fmt::format("a `for` over {} elements", combinations),
+                  fmt::format("Tekton's matrix allows at most {} combinations by default "
+                              "(default-max-matrix-combinations-count)",
+                              kMatrixLimit));
+    }
+  }
+  if (!matrix_params.empty()) pt.Set("matrix", YNode::Map()).Set("params", std::move(matrix_params));
+  if (!scope.when.empty()) pt.Set("when", scope.when);
+  if (!scope.finally) {
+    std::vector<std::string> after = RunAfter(step, scope);
+    if (!after.empty()) {
+      YNode seq = YNode::Seq();
+      for (const std::string& a : after) seq.Push(YNode::Str(a));
+      pt.Set("runAfter", std::move(seq));
+    }
+  } else if (!RunAfter(step, scope).empty()) {
+    Unsupported(step.loc, "ordering between calls of a `finally` block",
+                "Tekton runs all `finally` tasks in parallel (no runAfter)");
+  }
+  YNode ws = YNode::Seq();
+  YNode& binding = ws.Push(YNode::Map());
+  binding.Set("name", YNode::Str(kWorkspace));
+  binding.Set("workspace", YNode::Str(kWorkspace));
+  pt.Set("workspaces", std::move(ws));
+  if (retries > 0) pt.Set("retries", YNode::Int(retries));
+  if (timeout > 0) {
+    // The backoff sleep runs inside the attempt: the longest one is added to its timeout.
+    int64_t longest = 0;
+    if (backoff > 0 && retries > 0) {
+      longest = backoff;
+      for (int64_t r = 1; r < retries && longest < 86'400'000LL * 365; ++r) longest *= 2;
+    }
+    pt.Set("timeout", YNode::Str(GoDuration(timeout + longest)));
+  }
+  if (step.is_try && retries > 0) {
+    diags_.Emit(Range(step.loc), diag::Kind::TargetApproximation,
+                "on Tekton a `try` call is not retried: its failure is caught inside the TaskRun, "
+                "which then succeeds with a `none` value");
+  }
+  tasks->Push(std::move(pt));
+
+  StepInfo& info = scope.steps[index];
+  bool matrixed = scope.in_scatter;
+  auto result = [&](const std::string& r) {
+    TValue v = Ref(fmt::format("$(tasks.{}.results.{}{})", name, r, matrixed ? "[*]" : ""), false);
+    v.matrix = matrixed;
+    return v;
+  };
+  if (task.outputs.empty()) {
+    info.unavailable = "the task has no outputs";
+  } else if (task.single_output) {
+    info.value = result("out");
+  } else {
+    for (const ir::Output& o : task.outputs) info.fields[o.name] = result(ParamName(o.name));
+  }
+}
+
+void Lowering::LowerScatter(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
+  if (scope.in_scatter) {
+    Unsupported(step.loc, "a nested `for`",
+                "Tekton's matrix fans out a single pipeline task; a nested fan-out needs a Pipeline per iteration",
+                "flatten the loops into one `for` over the combined list");
+    return;
+  }
+  if (step.vars.size() != 1) {
+    Unsupported(step.loc, "a `for` with two loop variables",
+                "Tekton's matrix iterates one array per param and cannot pair elements");
+    return;
+  }
+  // Over the gathered records of another `for`: each field is its own array.
+  const ir::Expr& over = program_.expr(step.iterable);
+  if (over.kind == ExprKind::StepValue) {
+    auto it = scope.steps.find(over.step.index);
+    if (it != scope.steps.end() && !it->second.conditional && !it->second.value && !it->second.fields.empty()) {
+      std::map<std::string, TValue> fields;
+      for (const auto& [k, v] : it->second.fields) {
+        TValue f = v;
+        f.matrix = true;
+        fields[k] = f;
+      }
+      scope.loop_var_fields[step.vars[0].index] = fields;
+      TValue none;
+      LowerScatterBody(step, index, none, scope, tasks);
+      scope.loop_var_fields.erase(step.vars[0].index);
+      return;
+    }
+  }
+  std::optional<TValue> iterable = Value(step.iterable, scope);
+  if (!iterable) return;
+  if (!iterable->array && !iterable->literal_array) {
+    Unsupported(program_.expr(step.iterable).loc, "iterating over this list",
+                "a list produced by a task is a JSON string in Tekton, and `matrix` needs an array",
+                "iterate over a workflow input, a literal list or the gathered results of another `for`");
+    return;
+  }
+  if (iterable->literal_array && iterable->items.size() > kMatrixLimit) {
+    Unsupported(step.loc, fmt::format("a `for` over {} elements", iterable->items.size()),
+                fmt::format("Tekton's matrix allows at most {} combinations by default", kMatrixLimit));
+    return;
+  }
+  TValue loop = *iterable;
+  loop.matrix = true;
+  loop.array = !iterable->literal_array;
+  scope.loop_vars[step.vars[0].index] = loop;
+  LowerScatterBody(step, index, *iterable, scope, tasks);
+  scope.loop_vars.erase(step.vars[0].index);
+}
+
+void Lowering::LowerScatterBody(const ir::Step& step, int32_t index, const TValue& iterable, Scope& scope,
+                                YNode* tasks) {
+  if (step.limit.valid()) {
+    diags_.Emit(Range(program_.expr(step.limit).loc), diag::Kind::TargetApproximation,
+                "Tekton has no per-task concurrency limit: `limit` is not enforced, all iterations may run at once");
+  }
+  scope.in_scatter = true;
+  for (ir::StepId id : step.body.steps) {
+    const ir::Step& body = program_.step(id);
+    // (a nested `for` reports its own, more precise error)
+    bool ok = body.kind == StepKind::Value || body.kind == StepKind::Scatter ||
+              (body.kind == StepKind::Call && body.callee_kind == ir::CalleeKind::Task);
+    if (!ok) {
+      Unsupported(body.loc, "this step inside `for`",
+                  "Tekton's matrix fans out single tasks; `if`, `for` and sub-workflows cannot be repeated per "
+                  "iteration",
+                  "move the logic into the task, or call the task directly");
+    }
+  }
+  size_t before = tasks->items().size();
+  LowerRegion(step.body, scope, tasks);
+  scope.in_scatter = false;
+
+  // The gathered value: a matrixed task's string results become `[*]` arrays.
+  StepInfo& info = scope.steps[index];
+  info.tasks = NamesSince(*tasks, before);
+  auto gathered = [](TValue v) {
+    v.matrix = false;
+    v.array = true;
+    return v;
+  };
+  if (!step.body_value.valid()) return;
+  const ir::Expr& value = program_.expr(step.body_value);
+  if (value.kind == ExprKind::StepValue) {
+    auto it = scope.steps.find(value.step.index);
+    if (it != scope.steps.end()) {
+      if (it->second.value && it->second.value->matrix) info.value = gathered(*it->second.value);
+      for (const auto& [k, v] : it->second.fields) {
+        if (v.matrix) info.fields[k] = gathered(v);
+      }
+      if (info.value || !info.fields.empty()) return;
+    }
+  } else if (value.kind == ExprKind::Var && value.var == step.vars[0] && (iterable.array || iterable.literal_array)) {
+    info.value = iterable;
+    return;
+  }
+  info.unavailable = "the `for` body's value is computed from several results";
+}
+
+void Lowering::LowerCond(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
+  if (scope.in_scatter) return;  // reported by LowerScatter
+  size_t before = tasks->items().size();
+  YNode saved = scope.when;
+  YNode entries = YNode::Seq();
+  if (WhenEntries(step.cond, false, scope, &entries)) {
+    for (const YNode& e : entries.items()) scope.when.Push(e);
+    LowerRegion(step.then_body, scope, tasks);
+  }
+  scope.when = saved;
+  if (step.has_else && !step.else_body.steps.empty()) {
+    YNode negated = YNode::Seq();
+    if (WhenEntries(step.cond, true, scope, &negated)) {
+      for (const YNode& e : negated.items()) scope.when.Push(e);
+      LowerRegion(step.else_body, scope, tasks);
+    } else {
+      ok_ = false;
+    }
+    scope.when = saved;
+  }
+  StepInfo& info = scope.steps[index];
+  info.tasks = NamesSince(*tasks, before);
+  if (info.tasks.empty()) info.tasks = RunAfter(step, scope);
+  info.conditional = true;
+}
+
+void Lowering::InlineWorkflow(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
+  const ir::Workflow& wf = program_.workflows[step.callee];
+  if (std::find(workflow_stack_.begin(), workflow_stack_.end(), step.callee) != workflow_stack_.end()) {
+    Unsupported(step.loc, "a recursive workflow call", "sub-workflows are inlined into one Pipeline");
+    return;
+  }
+  if (scope.in_scatter) return;  // reported by LowerScatter
+  if (options_.pipelines_in_pipelines) {
+    diags_.Emit(Range(step.loc), diag::Kind::TargetApproximation,
+                "`--pipelines-in-pipelines` is not used: Pipelines-in-Pipelines is alpha in Tekton, so "
+                "sub-workflows are inlined");
+  }
+  Scope inner;
+  inner.workflow = &wf;
+  inner.prefix = scope.prefix + step.id + "-";
+  inner.when = scope.when;
+  inner.finally = scope.finally;
+  inner.base_after = scope.finally ? std::vector<std::string>{} : RunAfter(step, scope);
+  for (size_t i = 0; i < wf.params.size(); ++i) {
+    ir::ExprId arg = i < step.args.size() ? step.args[i] : ir::ExprId{};
+    if (!arg.valid()) arg = wf.params[i].default_value;
+    std::optional<TValue> v = arg.valid() ? Value(arg, scope) : std::nullopt;
+    inner.inputs.push_back(v.value_or(TValue{}));
+  }
+  if (!wf.finally_body.steps.empty()) {
+    Unsupported(step.loc, "a sub-workflow with `finally`",
+                "an inlined sub-workflow has no place for its own `finally` tasks (only the Pipeline's)",
+                "move the `finally` calls to the entry workflow");
+  }
+  workflow_stack_.push_back(step.callee);
+  size_t before = tasks->items().size();
+  LowerRegion(wf.body, inner, tasks);
+  workflow_stack_.pop_back();
+  StepInfo& info = scope.steps[index];
+  info.tasks = NamesSince(*tasks, before);
+  if (info.tasks.empty()) info.tasks = inner.base_after;
+  if (wf.result.valid()) {
+    const ir::Expr& result = program_.expr(wf.result);
+    if (result.kind == ExprKind::Record) {
+      for (size_t i = 0; i < result.names.size(); ++i) {
+        if (std::optional<TValue> v = Value(result.operands[i], inner)) info.fields[result.names[i]] = *v;
+      }
+    } else if (std::optional<TValue> v = Value(wf.result, inner)) {
+      info.value = *v;
+    }
+  } else {
+    info.unavailable = "the workflow has no outputs";
+  }
+}
+
+}  // namespace flow::lower::tekton

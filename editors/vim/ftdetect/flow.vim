@@ -1,0 +1,2 @@
+" Flow workflow files.
+autocmd BufNewFile,BufRead *.flow setfiletype flow

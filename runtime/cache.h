@@ -1,0 +1,80 @@
+// The result cache: a content-addressed store under `.flow/cache/`.
+//
+// Key (CacheKey): XXH3-128 over the task's normalized definition
+// (ir::Task::digest), its image, env and shell, and every input value as typed
+// JSON, where each File/Dir inside an input also contributes its content hash
+// (mtime+size+inode fast path through FileHashMemo; xxHash of the bytes when
+// they changed). Resource fields, retries, backoff and timeout do not change a
+// result and are not part of the key.
+//
+// Entry: `.flow/cache/<k0k1>/<key>/` holding `result.json` and the task's
+// File/Dir outputs (moved there from the attempt directory). An entry is built
+// in `.flow/cache/tmp/` and renamed into place, so it appears complete or not
+// at all: a `kill -9` at any moment never leaves a partial entry in use.
+//
+// Index: `.flow/cache/index` repeats each entry's result as one line
+// "<key>\t<result json>\n", appended (one write, O_APPEND) only after the
+// entry's rename. Lookups read it once instead of opening one file per task
+// (a 10k-task no-op rerun is dominated by that); a torn last line from a
+// `kill -9` is ignored, and keys missing from it fall back to result.json.
+#pragma once
+
+#include <map>
+#include <unordered_map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/disk.h"
+#include "runtime/task_call.h"
+
+namespace flow::runtime {
+
+/// Content hashes of files by path, valid while the FileStamp matches.
+struct FileHashMemo {
+  std::map<std::string, std::pair<FileStamp, std::string>> entries;
+  std::vector<std::string> changed;  // paths whose entry was (re)computed this run
+  /// The content hash of `path` ("missing" if absent; a directory hashes its
+  /// sorted listing and its files' hashes).
+  std::string Hash(const std::string& path);
+};
+
+/// A cache key and the digests it was made of (for `--explain`).
+struct CacheKey {
+  std::string key;
+  std::vector<std::pair<std::string, std::string>> parts;  // ("task", d), ("input data", d), ...
+};
+
+CacheKey ComputeCacheKey(const ir::Program& program, const ResolvedTask& call, FileHashMemo* memo);
+
+/// Why a key differs from the previous one of the same step ("input `x` changed").
+std::string ExplainKeyChange(const std::vector<std::pair<std::string, std::string>>& before,
+                             const std::vector<std::pair<std::string, std::string>>& after);
+
+class Cache {
+ public:
+  explicit Cache(std::string dir) : dir_(std::move(dir)) {}
+
+  /// The stored value of `key`, with File/Dir outputs pointing into the entry.
+  bool Lookup(const ir::Program& program, const ir::Task& task, const std::string& key, ir::Value* value) const;
+
+  /// Moves the File/Dir outputs at `output_paths` into a new entry for `key`
+  /// and rewrites `*value` to point there. On failure the outputs stay where
+  /// they were and `*value` is unchanged.
+  bool Store(const ir::Program& program, const ir::Task& task, const std::string& key,
+             const std::vector<std::string>& output_paths, ir::Value* value, std::string* error);
+
+  std::string EntryDir(const std::string& key) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  void LoadIndex() const;
+
+  std::string dir_;
+  int counter_ = 0;
+  mutable bool index_loaded_ = false;
+  mutable std::unordered_map<std::string, std::string> index_;  // key → result json
+};
+
+}  // namespace flow::runtime
