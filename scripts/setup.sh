@@ -31,8 +31,12 @@ packages=(
   llvm-14-dev llvm-14-tools libfmt-dev libyaml-cpp-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev libxxhash-dev libgraphviz-dev graphviz
   # tests, tools and benchmarks
-  libgtest-dev libgmock-dev python3 nodejs npm time chromium
+  libgtest-dev libgmock-dev python3 time chromium vim emacs-nox
 )
+
+# Node.js 20 and its npm come with this machine image (nodesource); Debian's own
+# `npm` package would pull in Debian's older Node.js, so it is only a fallback.
+if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -56,7 +60,7 @@ fi
 vscode="$root/editors/vscode"
 if [[ -f "$vscode/package-lock.json" && ! -d "$vscode/node_modules" ]]; then
   echo "setup.sh: npm ci in editors/vscode"
-  npm ci --prefix "$vscode" --no-audit --no-fund
+  npm ci --prefix "$vscode" --no-audit --no-fund --omit=optional
 fi
 
 ((deps_only)) && exit 0

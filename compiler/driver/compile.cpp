@@ -4,7 +4,6 @@
 #include <cstdlib>
 #include <iterator>
 #include <ostream>
-#include <sstream>
 
 #include "compiler/check/checked_program.h"
 #include "compiler/diag/emitter.h"

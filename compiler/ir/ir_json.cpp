@@ -319,8 +319,12 @@ void WritePretty(const Json& j, size_t indent, size_t column, std::string* out) 
     *out += DumpJson(j);
     return;
   }
+  if (j.empty()) {
+    *out += j.is_object() ? "{}" : "[]";
+    return;
+  }
   std::string line;
-  if (j.empty() || (column < kLineWidth && InlineWithin(j, kLineWidth - column, &line))) {
+  if (column < kLineWidth && InlineWithin(j, kLineWidth - column, &line)) {
     *out += line;
     return;
   }

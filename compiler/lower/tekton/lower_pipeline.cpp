@@ -261,6 +261,8 @@ void Lowering::LowerScatterBody(const ir::Step& step, int32_t index, const TValu
                 "Tekton has no per-task concurrency limit: `limit` is not enforced, all iterations may run at once");
   }
   scope.in_scatter = true;
+  std::vector<std::string> saved_after = scope.base_after;
+  if (!scope.finally) scope.base_after = RunAfter(step, scope);
   for (ir::StepId id : step.body.steps) {
     const ir::Step& body = program_.step(id);
     // (a nested `for` reports its own, more precise error)
@@ -276,6 +278,7 @@ void Lowering::LowerScatterBody(const ir::Step& step, int32_t index, const TValu
   size_t before = tasks->items().size();
   LowerRegion(step.body, scope, tasks);
   scope.in_scatter = false;
+  scope.base_after = saved_after;
 
   // The gathered value: a matrixed task's string results become `[*]` arrays.
   StepInfo& info = scope.steps[index];
@@ -307,6 +310,9 @@ void Lowering::LowerCond(const ir::Step& step, int32_t index, Scope& scope, YNod
   if (scope.in_scatter) return;  // reported by LowerScatter
   size_t before = tasks->items().size();
   YNode saved = scope.when;
+  // Dependencies of the `if` (lifted from its branches) order every branch task.
+  std::vector<std::string> saved_after = scope.base_after;
+  if (!scope.finally) scope.base_after = RunAfter(step, scope);
   YNode entries = YNode::Seq();
   if (WhenEntries(step.cond, false, scope, &entries)) {
     for (const YNode& e : entries.items()) scope.when.Push(e);
@@ -323,6 +329,7 @@ void Lowering::LowerCond(const ir::Step& step, int32_t index, Scope& scope, YNod
     }
     scope.when = saved;
   }
+  scope.base_after = saved_after;
   StepInfo& info = scope.steps[index];
   info.tasks = NamesSince(*tasks, before);
   if (info.tasks.empty()) info.tasks = RunAfter(step, scope);
