@@ -68,7 +68,13 @@ ir::Value AbsolutizePaths(const types::TypeStore& types, types::TypeId type, con
     if (p.empty() || p[0] == '/' || p.find("://") != std::string::npos) return p;
     std::string joined = base_dir + "/" + p;
     // Fold "./" prefixes for readability; ".." is left to the OS.
-    while (joined.find("/./") != std::string::npos) joined.replace(joined.find("/./"), 3, "/");
+    // (Built by appending rather than string::replace, which trips a GCC 12
+    // -Wrestrict false positive.)
+    for (size_t at = joined.find("/./"); at != std::string::npos; at = joined.find("/./")) {
+      std::string folded = joined.substr(0, at + 1);
+      folded.append(joined, at + 3, std::string::npos);
+      joined = std::move(folded);
+    }
     if (joined.size() > 2 && joined.compare(joined.size() - 2, 2, "/.") == 0) joined.resize(joined.size() - 2);
     return joined;
   };

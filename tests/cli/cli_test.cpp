@@ -263,4 +263,16 @@ TEST_F(CliTest, DumpFlags) {
   EXPECT_NE(tree.out.find("hello"), std::string::npos) << tree.out;
 }
 
+TEST_F(CliTest, ArgoManifestOverOneMebibyteWarnsW0009) {
+  // One task whose script alone is about 1.2 MB: the Workflow cannot fit in etcd.
+  std::string script;
+  for (int i = 0; i < 20000; ++i) script += "    echo \"line " + std::to_string(i) + " of a very long generated script\"\n";
+  Write("big.flow", "task big() -> File {\n  image = \"alpine:3.20\"\n  script = \"\"\"\n" + script +
+                        "    echo done > {{out}}\n  \"\"\"\n}\n\nworkflow main() -> File {\n  return big()\n}\n");
+  Result r = Run("build big.flow --target argo -o -");
+  EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("warning[W0009]"), std::string::npos) << r.err.substr(0, 2000);
+  EXPECT_GT(r.out.size(), size_t{1} << 20);
+}
+
 }  // namespace
