@@ -16,8 +16,8 @@
 #include "compiler/diag/emitter.h"
 #include "compiler/ir/ir.h"
 #include "compiler/lower/argo/lower_argo.h"
-#include "compiler/lower/argo/names.h"
-#include "compiler/lower/argo/yaml_tree.h"
+#include "compiler/lower/names.h"
+#include "compiler/lower/yaml_tree.h"
 #include "compiler/lower/backend.h"
 #include "compiler/lower/shell_quote.h"
 

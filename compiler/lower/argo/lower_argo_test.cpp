@@ -11,8 +11,8 @@
 #include "compiler/lower/argo/argo_structure_for_test.h"
 #include "compiler/lower/argo/ir_builder_for_test.h"
 #include "compiler/lower/argo/programs_for_test.h"
-#include "compiler/lower/argo/names.h"
-#include "compiler/lower/argo/yaml_tree.h"
+#include "compiler/lower/names.h"
+#include "compiler/lower/yaml_tree.h"
 
 namespace flow::lower::argo {
 namespace {

@@ -24,8 +24,8 @@
 #include "compiler/ir/ir.h"
 #include "compiler/lower/backend.h"
 #include "compiler/lower/shell_quote.h"
-#include "compiler/lower/tekton/names.h"
-#include "compiler/lower/tekton/yaml_tree.h"
+#include "compiler/lower/names.h"
+#include "compiler/lower/yaml_tree.h"
 
 namespace flow::lower::tekton {
 

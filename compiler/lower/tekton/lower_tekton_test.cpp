@@ -5,7 +5,7 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/lower/argo/ir_builder_for_test.h"
 #include "compiler/lower/argo/programs_for_test.h"
-#include "compiler/lower/tekton/names.h"
+#include "compiler/lower/names.h"
 #include "compiler/lower/tekton/tekton_sim_for_test.h"
 
 namespace flow::lower::tekton {

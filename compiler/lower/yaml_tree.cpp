@@ -1,10 +1,10 @@
-#include "compiler/lower/argo/yaml_tree.h"
+#include "compiler/lower/yaml_tree.h"
 
 #include <yaml-cpp/yaml.h>
 
 #include <cctype>
 
-namespace flow::lower::argo {
+namespace flow::lower {
 
 YNode YNode::Str(std::string s) {
   YNode n;
@@ -174,4 +174,4 @@ std::string EmitYaml(const YNode& node) {
   return text;
 }
 
-}  // namespace flow::lower::argo
+}  // namespace flow::lower

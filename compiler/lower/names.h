@@ -1,4 +1,4 @@
-// Kubernetes/Argo names: DNS-1123 labels (lowercase letters, digits and `-`,
+// Kubernetes names (Argo and Tekton): DNS-1123 labels (lowercase letters, digits and `-`,
 // starting and ending with an alphanumeric, at most 63 characters), readable
 // and unique within their scope (templates of a Workflow, tasks of a DAG).
 #pragma once
@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-namespace flow::lower::argo {
+namespace flow::lower {
 
 /// Turns `text` into a DNS-1123 label of at most `max_len` characters: lowercase,
 /// runs of other characters become one `-`, trimmed. Never empty ("x" if
@@ -28,7 +28,7 @@ class NameScope {
   std::set<std::string> used_;
 };
 
-/// Parameter names: Argo accepts `[a-zA-Z0-9_-]`; other characters become `-`.
+/// Parameter and result names: Argo and Tekton accept `[a-zA-Z0-9_-]`; other characters become `-`.
 std::string ParamName(const std::string& text);
 
-}  // namespace flow::lower::argo
+}  // namespace flow::lower

@@ -1,9 +1,9 @@
-#include "compiler/lower/tekton/names.h"
+#include "compiler/lower/names.h"
 
 #include <cctype>
 #include <cstdint>
 
-namespace flow::lower::tekton {
+namespace flow::lower {
 
 namespace {
 
@@ -79,4 +79,4 @@ std::string ParamName(const std::string& text) {
   return out;
 }
 
-}  // namespace flow::lower::tekton
+}  // namespace flow::lower

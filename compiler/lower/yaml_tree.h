@@ -1,4 +1,4 @@
-// A small ordered YAML document model for the Tekton backend, emitted through
+// A small ordered YAML document model for the Argo and Tekton backends, emitted through
 // yaml-cpp's Emitter. Maps keep insertion order, so the same IR always gives
 // byte-identical YAML. Strings that YAML would read as anything but a string
 // (`3`, `true`, `on`, `null`, `0777`, ...) are double-quoted, so Kubernetes'
@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace flow::lower::tekton {
+namespace flow::lower {
 
 class YNode {
  public:
@@ -64,4 +64,4 @@ std::string EmitYaml(const YNode& node);
 /// by YAML 1.1 and 1.2 readers.
 bool IsSafePlainScalar(const std::string& s);
 
-}  // namespace flow::lower::tekton
+}  // namespace flow::lower
