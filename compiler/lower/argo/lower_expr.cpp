@@ -140,41 +140,6 @@ std::optional<ir::Value> Lowering::Constant(ir::ExprId expr) const {
   return result.value;
 }
 
-namespace {
-
-/// expr-lang code for a constant value.
-std::string LiteralCode(const ir::Value& value, ir::TypeId type, const types::TypeStore& types) {
-  using K = ir::Value::Kind;
-  switch (value.kind()) {
-    case K::None: return "nil";
-    case K::Bool: return value.as_bool() ? "true" : "false";
-    case K::Int: return std::to_string(value.as_int());
-    case K::Float: return ir::FormatFloat(value.as_float());
-    case K::String:
-      return Lowering::ExprString(ir::FormatValueText(value, type, types));
-    case K::List: {
-      ir::TypeId elem = types.KindOf(types.StripOptional(type)) == TypeKind::List
-                            ? types.Get(types.StripOptional(type)).elem
-                            : ir::TypeId{};
-      std::string out = "[";
-      for (size_t i = 0; i < value.list().size(); ++i) {
-        if (i > 0) out += ", ";
-        out += LiteralCode(value.list()[i], elem, types);
-      }
-      return out + "]";
-    }
-    case K::Map:
-    case K::Record:
-      // Maps and records are JSON objects; reading the JSON form keeps key
-      // spelling (Int keys in decimal) identical to what tasks receive.
-      return "jsonpath(" + Lowering::ExprString(ir::ValueToJson(value, type, types).dump()) +
-             ", '$')";
-  }
-  return "nil";
-}
-
-}  // namespace
-
 std::string SafeTagCode(const std::string& code) {
   std::string out;
   bool in_string = false;
