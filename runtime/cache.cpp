@@ -81,12 +81,15 @@ CacheKey ComputeCacheKey(const ir::Program& program, const ResolvedTask& call, F
 std::string ExplainKeyChange(const std::vector<std::pair<std::string, std::string>>& before,
                              const std::vector<std::pair<std::string, std::string>>& after) {
   std::vector<std::string> changed;
-  for (const auto& [name, digest] : after) {
+  // (Plain pairs, not structured bindings: clang 14 cannot capture those in a lambda.)
+  for (const auto& entry : after) {
+    const std::string& name = entry.first;
     auto it = std::find_if(before.begin(), before.end(), [&](const auto& p) { return p.first == name; });
     if (it == before.end()) changed.push_back(name + " is new");
-    else if (it->second != digest) changed.push_back(name + " changed");
+    else if (it->second != entry.second) changed.push_back(name + " changed");
   }
-  for (const auto& [name, digest] : before) {
+  for (const auto& entry : before) {
+    const std::string& name = entry.first;
     auto it = std::find_if(after.begin(), after.end(), [&](const auto& p) { return p.first == name; });
     if (it == after.end()) changed.push_back(name + " was removed");
   }
