@@ -32,6 +32,8 @@ packages=(
   libsqlite3-dev libxxhash-dev libgraphviz-dev graphviz
   # tests, tools and benchmarks
   libgtest-dev libgmock-dev python3 time chromium vim emacs-nox
+  # what std/ tasks call when they run on this machine (std/http, std/git, std/ci)
+  curl tar gzip make
 )
 
 # Node.js 20 and its npm come with this machine image (nodesource); Debian's own

@@ -66,7 +66,7 @@ def parse(path):
     return d
 
 
-def run_flowc(flowc, args, cwd, timeout=120):
+def run_flowc(flowc, args, cwd, timeout=300):  # as tests/file_test: std_ci builds C projects
     p = subprocess.run([flowc] + args, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     return p.returncode, p.stdout, p.stderr
 
