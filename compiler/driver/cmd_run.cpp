@@ -3,6 +3,7 @@
 // stdout gets exactly one JSON document (the result); everything else stderr.
 #include <fmt/format.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,99 +11,37 @@
 
 #include "compiler/driver/commands.h"
 #include "compiler/driver/compile.h"
-#include "compiler/ir/eval.h"
+#include "compiler/ir/params.h"
 #include "compiler/ir/value_json.h"
 #include "runtime/local_run.h"
-#include "runtime/task_call.h"
 
 namespace flow::driver {
 namespace {
 
-/// Parses `-p name=value` and the `-i` file per the declared parameter types
-/// and fills defaults; `*inputs` gets one value per parameter.
+/// Parses `-p name=value` and the `-i` file (YAML or JSON) per the declared
+/// parameter types with ir::ParseParams, the same parser `flowc build` uses;
+/// `*inputs` gets one value per parameter, in declaration order. Relative
+/// File/Dir paths are taken relative to the current directory.
 bool ParseRunInputs(Context& ctx, const ir::Program& program, int32_t workflow,
                     const std::vector<std::string>& assignments, const std::string& inputs_file,
-                    std::vector<ir::Value>* inputs, std::string* error) {
-  const ir::Workflow& wf = program.workflows[workflow];
-  std::vector<std::optional<ir::Value>> given(wf.params.size());
-  auto find = [&](const std::string& name) -> int {
-    for (size_t i = 0; i < wf.params.size(); ++i)
-      if (wf.params[i].name == name) return static_cast<int>(i);
-    return -1;
-  };
-  auto unknown = [&](const std::string& name) {
-    std::string names;
-    for (const ir::Param& p : wf.params) names += (names.empty() ? "`" : ", `") + p.name + "`";
-    *error = "workflow `" + wf.qualified_name + "` has no parameter `" + name + "`" +
-             (names.empty() ? " (it takes none)" : " (its parameters: " + names + ")");
+                    std::vector<ir::Value>* inputs, std::vector<std::string>* errors) {
+  ir::ParamSources sources;
+  sources.assignments = assignments;
+  sources.base_dir = ctx.cwd;
+  std::string error;
+  if (!inputs_file.empty() && !ir::LoadInputsFile(*ctx.fs, JoinPath(ctx.cwd, inputs_file), &sources, &error)) {
+    errors->push_back(error);
     return false;
-  };
-  ir::ReadOptions read = runtime::ValueReadOptions(program);
-  if (!inputs_file.empty()) {
-    std::string why;
-    std::optional<std::string> text = ctx.fs->Read(JoinPath(ctx.cwd, inputs_file), &why);
-    if (!text) {
-      *error = "cannot read " + inputs_file + ": " + why;
-      return false;
-    }
-    ir::Json json = ir::Json::parse(*text, nullptr, false);
-    if (json.is_discarded() || !json.is_object()) {
-      *error = inputs_file + ": expected a JSON object of parameter values";
-      return false;
-    }
-    for (auto it = json.begin(); it != json.end(); ++it) {
-      int i = find(it.key());
-      if (i < 0) return unknown(it.key());
-      ir::Value v;
-      if (!ir::ValueFromJson(it.value(), wf.params[i].type, program.types, read, &v, &why)) {
-        *error = inputs_file + ": parameter `" + it.key() + "`: " + why;
-        return false;
-      }
-      given[i] = std::move(v);
-    }
   }
-  for (const std::string& a : assignments) {
-    size_t eq = a.find('=');
-    if (eq == std::string::npos) {
-      *error = "-p expects name=value, found `" + a + "`";
+  std::map<std::string, ir::Value> values;
+  if (!ir::ParseParams(program, workflow, sources, &values, errors)) return false;
+  for (const ir::Param& p : program.workflows[workflow].params) {
+    auto it = values.find(p.name);
+    if (it == values.end()) {
+      errors->push_back("parameter `" + p.name + "` has no value");
       return false;
     }
-    std::string name = a.substr(0, eq);
-    int i = find(name);
-    if (i < 0) return unknown(name);
-    ir::Value v;
-    std::string why;
-    if (!ir::ValueFromText(a.substr(eq + 1), wf.params[i].type, program.types, read, &v, &why)) {
-      *error = "parameter `" + name + "`: " + why;
-      return false;
-    }
-    given[i] = std::move(v);
-  }
-  std::string missing;
-  for (size_t i = 0; i < wf.params.size(); ++i) {
-    if (given[i]) {
-      inputs->push_back(std::move(*given[i]));
-      continue;
-    }
-    if (wf.params[i].default_value.valid()) {
-      ir::EvalResult r = ir::Eval(program, wf.params[i].default_value, ir::EvalEnv{});
-      if (!r.ok) {
-        *error = "default of parameter `" + wf.params[i].name + "`: " + r.error;
-        return false;
-      }
-      inputs->push_back(std::move(r.value));
-      continue;
-    }
-    if (program.types.IsOptional(wf.params[i].type)) {
-      inputs->push_back(ir::Value::None());
-      continue;
-    }
-    missing += (missing.empty() ? "`" : ", `") + wf.params[i].name + "`";
-  }
-  if (!missing.empty()) {
-    *error = "missing required parameter(s) " + missing + " of workflow `" + wf.qualified_name +
-             "` (pass -p name=value or -i FILE)";
-    return false;
+    inputs->push_back(std::move(it->second));
   }
   return true;
 }
@@ -133,9 +72,9 @@ int RunWorkflow(Context& ctx, RunCommand& cmd) {
     return 2;
   }
   std::vector<ir::Value> inputs;
-  std::string error;
-  if (!ParseRunInputs(ctx, program, program.entry, cmd.params, cmd.inputs_file, &inputs, &error)) {
-    *ctx.err << "error: " << error << "\n";
+  std::vector<std::string> errors;
+  if (!ParseRunInputs(ctx, program, program.entry, cmd.params, cmd.inputs_file, &inputs, &errors)) {
+    for (const std::string& e : errors) *ctx.err << "error: " << e << "\n";
     return 2;
   }
   runtime::LocalRunOptions options;
