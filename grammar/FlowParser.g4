@@ -18,6 +18,10 @@ enumDecl    : K_ENUM name LBRACE (name (COMMA name)* COMMA?)? RBRACE ;
 constDecl   : K_CONST name (COLON typeExpr)? ASSIGN expr ;
 taskDecl    : K_TASK name paramList output? body ;
 workflowDecl: K_WORKFLOW name paramList output? body ;
+// Not reached from flowFile: the parser driver's fast path parses a task or
+// workflow as this head, then its statements one `stmt` at a time, so that the
+// parse tree never holds more than one statement (compiler/parse/parse.cpp).
+callableHead: (K_TASK | K_WORKFLOW) name paramList output? LBRACE ;
 
 paramList   : LPAREN (param (COMMA param)* COMMA?)? RPAREN ;
 param       : name COLON typeExpr (ASSIGN expr)? ;

@@ -18,6 +18,7 @@
 #include "compiler/parse/prescan.h"
 #include "compiler/parse/syntax_message.h"
 #include "compiler/parse/utf8.h"
+#include "compiler/parse/windowed_tokens.h"
 
 namespace flow::parse {
 namespace {
@@ -144,8 +145,10 @@ struct Lexed {
   DecodedText decoded;
   std::unique_ptr<CodePointStream> input;
   std::unique_ptr<FlowLexer> lexer;
-  std::unique_ptr<antlr4::CommonTokenStream> stream;
-  std::vector<Token> tokens;  // parallel to stream->getTokens()
+  std::vector<RawToken> raw;   // what the parser's tokens are re-created from
+  std::vector<Token> tokens;   // Flow's view, parallel to `raw`
+  std::unique_ptr<ReplayTokenSource> source;
+  std::unique_ptr<WindowedTokenStream> stream;
   bool ok = false;
 };
 
@@ -157,25 +160,39 @@ SourceRange TokenRange(const DecodedText& decoded, FileId file, const antlr4::To
   return SourceRange{file, begin, std::max(begin, end)};
 }
 
-/// Lexes the whole file. Files over the size limit are refused (the caller
-/// reports E0009); lexing itself cannot fail, but ANTLR's exceptions are caught
-/// all the same.
+uint32_t Narrow(size_t index) {
+  return index == kInvalidIndex ? RawToken::kNoIndex : static_cast<uint32_t>(index);
+}
+
+/// Lexes the whole file into compact tokens; ANTLR's own token objects are
+/// made again, a statement at a time, while parsing (windowed_tokens.h).
+/// Files over the size limit are refused (the caller reports E0009); lexing
+/// itself cannot fail, but ANTLR's exceptions are caught all the same.
 void Lex(std::string_view text, FileId file, Lexed* out) {
   if (text.size() > kMaxFileBytes) return;
   out->decoded = DecodeUtf8(text);
   out->input = std::make_unique<CodePointStream>(out->decoded.code_points);
   out->lexer = std::make_unique<FlowLexer>(out->input.get());
   out->lexer->removeErrorListeners();
-  out->stream = std::make_unique<antlr4::CommonTokenStream>(out->lexer.get());
+  out->raw.reserve(text.size() / 4 + 1);
+  out->tokens.reserve(text.size() / 4 + 1);
   try {
-    out->stream->fill();
+    while (true) {
+      std::unique_ptr<antlr4::Token> token = out->lexer->nextToken();
+      size_t type = token->getType();
+      out->raw.push_back({Narrow(token->getStartIndex()), Narrow(token->getStopIndex()),
+                          static_cast<uint32_t>(token->getLine()), static_cast<uint32_t>(token->getCharPositionInLine()),
+                          Narrow(type), static_cast<uint32_t>(token->getChannel())});
+      out->tokens.push_back({KindOf(type), TokenRange(out->decoded, file, token.get())});
+      if (type == antlr4::Token::EOF) break;
+    }
   } catch (const std::exception&) {
     return;
   }
-  const auto& tokens = out->stream->getTokens();
-  out->tokens.reserve(tokens.size());
-  for (const antlr4::Token* token : tokens)
-    out->tokens.push_back({KindOf(token->getType()), TokenRange(out->decoded, file, token)});
+  out->raw.shrink_to_fit();
+  out->tokens.shrink_to_fit();
+  out->source = std::make_unique<ReplayTokenSource>(out->raw, out->input.get(), out->lexer->getSourceName());
+  out->stream = std::make_unique<WindowedTokenStream>(out->source.get());
   out->ok = true;
 }
 
@@ -258,6 +275,36 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
 
 #include "compiler/parse/ast_builder.inc"
 
+/// Stage 1 for a task or workflow: its head, then its statements one at a
+/// time, each statement's parse tree and tokens freed as soon as it is AST,
+/// so a 10,000-statement workflow never has more than one statement's tree
+/// in memory. Diagnostics of the AST builder are held back until the whole
+/// declaration has parsed. Returns false (adding nothing to `module`) at the
+/// first syntax error; ANTLR's bail-out exception propagates to the caller,
+/// which then parses the declaration again with full LL and error recovery.
+bool ParseCallableStreaming(FlowParser& parser, WindowedTokenStream& stream, const Lexed& lexed,
+                            std::string_view text, FileId file, ErrorBudget& budget, ast::Module& module) {
+  diag::CollectingConsumer held;
+  diag::DiagnosticEmitter held_emitter(held);
+  ErrorBudget held_budget(held_emitter);
+  AstBuilder builder(lexed, text, file, held_budget, module);
+  ast::CallableDecl* decl = builder.StartCallable(parser.callableHead());
+  parser.getTreeTracker().reset();
+  while (stream.LA(1) != FlowLexer::RBRACE) {
+    if (stream.LA(1) == antlr4::Token::EOF) return false;
+    size_t before = stream.index();
+    builder.AddStatement(decl, parser.stmt());
+    parser.getTreeTracker().reset();
+    if (stream.index() == before) return false;
+    stream.DropBefore(stream.index());
+  }
+  builder.FinishCallable(decl, stream.index());
+  stream.consume();  // the `}`
+  for (diag::Diagnostic& d : held.mutable_diagnostics())
+    if (budget.Take(d.range)) budget.diags().Handle(std::move(d));
+  return true;
+}
+
 }  // namespace
 
 std::vector<Token> Tokenize(const SourceManager& sources, FileId file) {
@@ -301,7 +348,7 @@ ast::Module ParseModule(const SourceManager& sources, FileId file, diag::Diagnos
   parser.removeErrorListeners();
   SyntaxErrorListener listener(lexed, text, file, budget, scan.unterminated_at_eof);
   AstBuilder builder(lexed, text, file, budget, module);
-  antlr4::CommonTokenStream& stream = *lexed.stream;
+  WindowedTokenStream& stream = *lexed.stream;
   auto sll = std::make_shared<antlr4::BailErrorStrategy>();
   auto ll = std::make_shared<DeclarationBoundedStrategy>();
   while (stream.LA(1) != antlr4::Token::EOF && !budget.exhausted()) {
@@ -318,22 +365,32 @@ ast::Module ParseModule(const SourceManager& sources, FileId file, diag::Diagnos
       continue;
     }
     // Stage 1: SLL prediction, bail at the first error. Nearly every valid
-    // declaration parses here, several times faster than full LL.
+    // declaration parses here, several times faster than full LL. A task or
+    // workflow is parsed one statement at a time (ParseCallableStreaming).
     FlowParser::TopDeclContext* tree = nullptr;
+    bool streamed = false;
     try {
       parser.reset();
       stream.seek(start);
       parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
       parser.setErrorHandler(sll);
       parser.removeErrorListeners();
-      tree = parser.topDecl();
+      size_t first = stream.LA(1);
+      if (first == FlowLexer::K_TASK || first == FlowLexer::K_WORKFLOW) {
+        streamed = ParseCallableStreaming(parser, stream, lexed, text, file, budget, module);
+      } else {
+        tree = parser.topDecl();
+      }
     } catch (const std::exception&) {
       tree = nullptr;
+      streamed = false;
     }
+    if (streamed) continue;
     // Stage 2: full LL with error recovery and reporting.
     if (tree == nullptr) {
       try {
         parser.reset();
+        stream.RestoreFrom(start);
         stream.seek(start);
         parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
         parser.setErrorHandler(ll);
