@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -13,24 +14,59 @@
 
 namespace flow {
 
+namespace {
+
+/// strerror's text in diagnostic style: "no such file or directory".
+std::string ErrnoText(int err) {
+  std::string text = std::strerror(err);
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' && (text.size() < 2 || !(text[1] >= 'A' && text[1] <= 'Z')))
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  return text;
+}
+
+}  // namespace
+
 std::optional<std::string> RealFileSystem::Read(const std::string& path, std::string* error) const {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
-    *error = std::strerror(errno);
+    *error = ErrnoText(errno);
     return std::nullopt;
   }
   if (S_ISDIR(st.st_mode)) {
     *error = "is a directory";
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = std::strerror(errno);
+  if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > kMaxReadBytes) {
+    *error = "the file is larger than " + std::to_string(kMaxReadBytes >> 20) + " MiB";
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  if (in == nullptr) {
+    *error = ErrnoText(errno);
+    return std::nullopt;
+  }
+  // Read in chunks up to the cap, so a device or pipe that never ends
+  // (/dev/zero, /dev/urandom) is refused instead of read forever.
+  std::string text;
+  if (S_ISREG(st.st_mode)) text.reserve(static_cast<size_t>(st.st_size));
+  char chunk[1 << 16];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, in)) > 0) {
+    if (text.size() + n > kMaxReadBytes) {
+      std::fclose(in);
+      *error = "the file is larger than " + std::to_string(kMaxReadBytes >> 20) + " MiB";
+      return std::nullopt;
+    }
+    text.append(chunk, n);
+  }
+  bool failed = std::ferror(in) != 0;
+  int err = errno;
+  std::fclose(in);
+  if (failed) {
+    *error = ErrnoText(err);
+    return std::nullopt;
+  }
+  return text;
 }
 
 bool RealFileSystem::Exists(const std::string& path) const {

@@ -9,10 +9,15 @@
 
 namespace flow {
 
+/// The largest file any Flow tool reads (sources, inputs files). The parser's
+/// own limit is lower (64 MiB, E0009); this one stops endless devices.
+inline constexpr size_t kMaxReadBytes = 128u * 1024 * 1024;
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
-  /// Reads a whole file. On failure returns nullopt and sets `*error` (e.g. "no such file").
+  /// Reads a whole file (at most kMaxReadBytes). On failure returns nullopt and
+  /// sets `*error` (e.g. "no such file or directory").
   virtual std::optional<std::string> Read(const std::string& path, std::string* error) const = 0;
   virtual bool Exists(const std::string& path) const = 0;
   /// Names (not paths) of the entries directly inside `dir`, sorted; empty if

@@ -484,7 +484,13 @@ bool RenderClusterScript(const ir::Program& program, const ir::Template& tmpl,
     }
     switch (site.context) {
       case ShellContext::Bare:
-        if (is_list) {
+        if (is_list && IsUnquotedSafeType(program.types, program.types.Get(type).elem)) {
+          // A list of numbers or booleans splits into exactly one word per
+          // element and never globs, so it is referenced unquoted (`${V}`, the
+          // texts joined by spaces): exact, and it leaves the one-bare-list
+          // budget for lists of strings and files.
+          body += "${" + bind(part.expr, Encoding::Text) + "}";
+        } else if (is_list) {
           if (list_expr >= 0 && list_expr != part.expr.index) {
             *error = "a script may interpolate at most one distinct bare list on cluster targets";
             return false;

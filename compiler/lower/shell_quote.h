@@ -33,9 +33,11 @@
 // JSON array of strings (Encoding::JsonList) and the script starts with
 // `ListPrelude()`: a POSIX sh + awk decoder that turns that JSON array into the
 // positional parameters, and the site becomes "$@". Consequently a script may use
-// at most one distinct bare List expression on cluster targets (several distinct
-// ones are reported as an error), and such a script must not rely on `$1`..`$9`
-// itself (Flow scripts receive no arguments).
+// at most one distinct bare List of strings or paths on cluster targets (several
+// distinct ones are reported as an error), and such a script must not rely on
+// `$1`..`$9` itself (Flow scripts receive no arguments). Lists of numbers,
+// booleans or enum members do not count: their elements are single words that
+// never glob, so they are referenced unquoted (`${V}`, texts joined by spaces).
 #pragma once
 
 #include <string>

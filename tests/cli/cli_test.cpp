@@ -135,6 +135,13 @@ TEST_F(CliTest, MissingFileIsE0012) {
   EXPECT_NE(dir.err.find("E0012"), std::string::npos) << dir.err;
 }
 
+TEST_F(CliTest, EndlessDeviceIsRefusedNotReadForever) {
+  Result r = Run("check /dev/zero");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("E0012"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("larger than 128 MiB"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, BinaryJunkGetsDiagnosticsNotACrash) {
   std::string junk;
   uint32_t x = 12345;

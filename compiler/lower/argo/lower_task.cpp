@@ -203,19 +203,7 @@ std::string Lowering::TaskTemplate(int32_t task_index, const std::vector<ir::Fie
     if (const auto& s = field(ir::TaskField::Shell)) shell = s->as_string();
     ClusterScript rendered;
     std::string error;
-    // A list of numbers or booleans splits into exactly one word per element
-    // and never globs, so it can be referenced unquoted (`${V}`, text joined by
-    // spaces): exact, and it keeps the one-bare-`List` budget of cluster
-    // scripts (shell_quote.h) for lists of strings and files.
-    ir::Template tmpl_for_cluster = task.script;
-    for (ir::TemplatePart& part : tmpl_for_cluster.parts) {
-      if (!part.expr.valid()) continue;
-      ir::TypeId type = program_.expr(part.expr).type;
-      if (types().KindOf(type) != TypeKind::List) continue;
-      TypeKind elem = types().KindOf(types().Get(type).elem);
-      if (elem == TypeKind::Int || elem == TypeKind::Float || elem == TypeKind::Bool) part.raw = true;
-    }
-    if (!RenderClusterScript(program_, tmpl_for_cluster, "FLOW_V", &rendered, &error)) {
+    if (!RenderClusterScript(program_, task.script, "FLOW_V", &rendered, &error)) {
       Unsupported(task.loc, "the script of task `" + task.qualified_name + "`", error);
     }
     for (const EnvBinding& binding : rendered.bindings) {

@@ -12,9 +12,12 @@
 //
 // Tekton has no expression language: a value is a literal, a `$(...)`
 // reference, or a string concatenation of those. Anything needing evaluation
-// at run time is reported as E0502 with the location of the expression.
+// at run time is computed by a generated expression task (lower_computed.cpp)
+// or by a Task's own `values` step (task_values.cpp), both running the
+// evaluator of eval_program.h; what no task can compute is E0502 at its location.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +27,7 @@
 #include "compiler/ir/ir.h"
 #include "compiler/lower/backend.h"
 #include "compiler/lower/shell_quote.h"
+#include "compiler/lower/tekton/eval_program.h"
 #include "compiler/lower/names.h"
 #include "compiler/lower/yaml_tree.h"
 
@@ -35,6 +39,21 @@ inline constexpr const char* kWorkspace = "flow-data";
 inline constexpr size_t kMatrixLimit = 256;
 /// Tekton's default result size limit (termination-message results).
 inline constexpr size_t kResultLimit = 4096;
+
+/// Variable prefixes Tekton substitutes in strings (`$(params.`, `$(tasks.`, ...):
+/// a literal holding one would be rewritten by the controller, so it is refused.
+bool HasTektonVariable(const std::string& text);
+
+/// Image of the generated expression steps (the evaluator is Python 3, see eval_program.h).
+inline constexpr const char* kEvalImage = "python:3.12-slim";
+
+/// A value a Task computes in its `values` step (in-task evaluation): written to
+/// `$FLOW_VALUES/<name>` and read by the main step's prelude.
+struct ComputedValue {
+  std::string name;   // file name and env var name (FLOW_V<n>, or a user env name)
+  ir::ExprId expr;    // over the task's inputs, locals and output paths
+  std::string mode;   // evaluator output mode: "plain" (text) or "plainlist" (JSON array of texts)
+};
 
 /// A Flow value as Tekton sees it: a string (literal text with `$(...)`
 /// references), or an array (a `$(...[*])` reference or a literal list).
@@ -73,11 +92,15 @@ struct Scope {
   std::vector<std::string> base_after; // tasks every task of this scope runs after (inlining)
   bool finally = false;                // lowering the `finally` block
   YNode when = YNode::Seq();           // `when` entries gating every task of this region
+  YNode* tasks = nullptr;              // where generated tasks (expression tasks) of this region go
 };
 
 /// One Task param as a call site needs it.
 struct TaskParamShape {
   bool matrix = false;  // fed by `matrix` (gets a never-used default so linters see it supplied)
+  /// Not a Tekton param: a field of the per-iteration JSON param `flow-iter`
+  /// (a call inside `for` whose inputs Tekton cannot pair up; see LowerCall).
+  bool virtual_param = false;
 };
 
 class Lowering {
@@ -100,6 +123,42 @@ class Lowering {
   /// `when` entries that hold exactly when `cond` is true (or false with `negate`).
   bool WhenEntries(ir::ExprId cond, bool negate, Scope& scope, YNode* entries);
 
+  // --- lower_computed.cpp ------------------------------------------------------
+  /// Value() without diagnostics (nullopt: not a plain Tekton value).
+  std::optional<TValue> Probe(ir::ExprId expr, Scope& scope);
+  /// An expression pipeline task computing `expr` (an array result with
+  /// `array_result`); its value. nullopt after an E0502.
+  /// With `write_target`, the task writes the value to that workspace file
+  /// instead (the returned value's text is the pipeline task's name).
+  /// `wrap` may build more nodes around the serialized expression (returns the
+  /// new root). Inside `for`, an expression reading per-iteration values is
+  /// computed for every iteration at once: the value is then an array aligned
+  /// with the iterations (`matrix`).
+  /// `serialize` adds another expression with the same sources (-1 on failure).
+  using WrapFn = std::function<int(EvalProgram&, int root, const std::function<int(ir::ExprId)>& serialize)>;
+  std::optional<TValue> Computed(ir::ExprId expr, Scope& scope, bool array_result = false,
+                                 const std::string& label = "", const std::string& write_target = "",
+                                 const WrapFn& wrap = nullptr);
+  /// A per-iteration record `{name: value}` of `values` (each per-iteration or
+  /// not), one array element per iteration: the `flow-iter` matrix of a call
+  /// whose inputs Tekton's matrix cannot pair up.
+  std::optional<TValue> ZipIterations(const std::vector<std::pair<std::string, ir::TypeId>>& fields,
+                                      const std::vector<TValue>& values, Scope& scope, ir::Loc loc,
+                                      const std::string& label);
+  /// The CEL text of `cond` (negated with `negate`) for `--cel-when`, when it
+  /// compares validated numbers and booleans; nullopt otherwise.
+  std::optional<std::string> Cel(ir::ExprId cond, bool negate, Scope& scope);
+  /// The shared Task evaluating a program over `sources` (one letter each: s
+  /// string, a array, f workspace file) with `result` s (string), a (array) or
+  /// w (written to a workspace file).
+  std::string EvalTask(const std::string& sources, char result);
+  /// The value of an `if` with a value: a pipeline task reading the file its
+  /// branch wrote (`writers`: the writing tasks); returns its name.
+  std::string SelectBranchValue(const ir::Step& step, const std::vector<std::string>& writers,
+                                const std::string& target, Scope& scope);
+  /// Binds the shared workspace to a pipeline task.
+  static void BindWorkspace(YNode* pipeline_task);
+
   // --- lower_task.cpp -----------------------------------------------------------
   /// The Task for a call of task `task_index` with `overrides`, the param shapes
   /// of the call site and `try` semantics; created on first use. "" on error.
@@ -107,13 +166,27 @@ class Lowering {
                       const std::vector<TaskParamShape>& shapes, bool is_try, ir::Loc call_loc,
                       int64_t* backoff_ms, int64_t* timeout_ms, int64_t* retries);
 
+  // --- task_values.cpp ------------------------------------------------------------
+  /// The `values` step of a Task: evaluates `values` from the Task's params
+  /// (`virtual_params`: params that are not Tekton params but fields of the JSON
+  /// param `flow-iter`, see LowerCall). False after an E0502.
+  bool ValuesStep(const ir::Task& task, const std::vector<ComputedValue>& values,
+                  const std::vector<bool>& virtual_params, bool is_try, YNode* step);
+  /// Main-step prelude lines reading `values` (and exporting user env entries).
+  static std::string ValuesPrelude(const std::vector<ComputedValue>& values, const std::vector<std::string>& exported);
+
   // --- lower_pipeline.cpp -------------------------------------------------------
   /// Lowers every step of `region` into pipeline tasks appended to `*tasks`.
   void LowerRegion(const ir::Region& region, Scope& scope, YNode* tasks);
   void LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
   void LowerScatter(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
+  /// A `for` whose body is one inner `for`: both loops as one matrix over the
+  /// flattened iterations (lower_nested_for.cpp). False when it does not apply.
+  bool LowerNestedScatter(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
   void LowerScatterBody(const ir::Step& step, int32_t index, const TValue& iterable, Scope& scope, YNode* tasks);
   void LowerCond(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
+  /// Whether the value of `if` step `step` is read (bound by `let`, or returned).
+  bool ValueIsUsed(const ir::Step& step, int32_t index, const Scope& scope) const;
   void InlineWorkflow(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
   /// The pipeline tasks `step` must run after (data and `after` deps, through pure steps).
   std::vector<std::string> RunAfter(const ir::Step& step, const Scope& scope) const;
@@ -137,6 +210,11 @@ class Lowering {
   std::vector<int32_t> workflow_stack_;          // inlining stack (recursion guard)
   std::vector<std::string> all_tasks_;           // every non-finally pipeline task
   int expr_depth_ = 0;                           // guards deep expressions
+  YNode* finally_tasks_ = nullptr;               // the Pipeline's `finally` section (sub-workflows add to it)
+  bool pip_reported_ = false;                    // `--pipelines-in-pipelines` was refused
+  bool cel_noted_ = false;                       // the CEL feature-flag warning was given
+  bool quiet_ = false;                           // probing: Unsupported() reports nothing
+  std::map<std::string, TValue> computed_;       // expression tasks already created (by scope and expr)
 };
 
 }  // namespace flow::lower::tekton

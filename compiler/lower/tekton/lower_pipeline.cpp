@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "compiler/lower/tekton/context.h"
@@ -41,6 +42,8 @@ std::vector<std::string> Lowering::RunAfter(const ir::Step& step, const Scope& s
 }
 
 void Lowering::LowerRegion(const ir::Region& region, Scope& scope, YNode* tasks) {
+  YNode* saved_tasks = scope.tasks;
+  scope.tasks = tasks;
   for (ir::StepId id : region.steps) {
     const ir::Step& step = program_.step(id);
     size_t before = tasks->items().size();
@@ -74,6 +77,7 @@ void Lowering::LowerRegion(const ir::Region& region, Scope& scope, YNode* tasks)
       if (!created.empty()) info.tasks = created;
     }
   }
+  scope.tasks = saved_tasks;
 }
 
 void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
@@ -85,17 +89,23 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
   YNode matrix_params = YNode::Seq();
   size_t combinations = 0;
   std::vector<TaskParamShape> shapes(task.params.size());
+  std::vector<std::pair<size_t, TValue>> matrix_values;  // param index → its per-iteration value
+  bool arg_failed = false;                                // an argument was reported already
   for (size_t i = 0; i < task.params.size(); ++i) {
     const ir::Param& p = task.params[i];
     ir::ExprId arg = i < step.args.size() ? step.args[i] : ir::ExprId{};
     if (!arg.valid()) arg = p.default_value;
     if (!arg.valid()) continue;
     std::optional<TValue> v = Value(arg, scope);
-    if (!v) continue;
+    if (!v) {
+      arg_failed = true;
+      continue;
+    }
     bool list = types().KindOf(p.type) == TypeKind::List;
     YNode entry = YNode::Map();
     entry.Set("name", YNode::Str(ParamName(p.name)));
     if (v->matrix) {
+      matrix_values.emplace_back(i, *v);
       if (v->literal_array) {
         YNode items = YNode::Seq();
         for (const std::string& item : v->items) items.Push(YNode::Str(item));
@@ -116,10 +126,10 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
       } else if (v->array) {
         entry.Set("value", YNode::Str(v->text));
       } else {
-        Unsupported(program_.expr(arg).loc, fmt::format("passing this list to `{}`", p.name),
-                    "a list produced by a task is a JSON string in Tekton, and a Task's list input is an array",
-                    "pass a workflow input, a literal list, or the gathered results of a `for`");
-        continue;
+        // A list produced by a task is JSON text: an expression task turns it into an array.
+        std::optional<TValue> array = Computed(arg, scope, /*array_result=*/true);
+        if (!array) continue;
+        entry.Set("value", YNode::Str(array->text));
       }
     } else {
       if (v->array) {
@@ -132,6 +142,27 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
     }
     params.Push(std::move(entry));
   }
+  if (scope.in_scatter && matrix_values.size() > 1) {
+    // Several inputs change per iteration, and a matrix would run every
+    // combination of them: an expression task pairs them up into one JSON
+    // object per iteration (`flow-iter`), which the Task's `values` step unpacks.
+    std::vector<std::pair<std::string, ir::TypeId>> fields;
+    std::vector<TValue> values;
+    for (const auto& [i, v] : matrix_values) {
+      fields.emplace_back(task.params[i].name, task.params[i].type);
+      values.push_back(v);
+      shapes[i].matrix = false;
+      shapes[i].virtual_param = true;
+    }
+    std::optional<TValue> iter = ZipIterations(fields, values, scope, step.loc, step.id);
+    matrix_params = YNode::Seq();
+    if (iter) {
+      YNode entry = YNode::Map();
+      entry.Set("name", YNode::Str("flow-iter"));
+      entry.Set("value", YNode::Str(iter->text));
+      matrix_params.Push(std::move(entry));
+    }
+  }
   int64_t backoff = 0, timeout = 0, retries = 0;
   std::string task_name = TaskFor(step.callee, step.overrides, shapes, step.is_try, step.loc, &backoff, &timeout, &retries);
   if (task_name.empty()) task_name = "missing";
@@ -141,7 +172,7 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
     if (matrix_params.items().size() > 1) {
       Unsupported(step.loc, "a call using the loop variable in several arguments, or several loop levels",
                   "Tekton's matrix runs every combination of its params, not one per iteration");
-    } else if (matrix_params.empty()) {
+    } else if (matrix_params.empty() && !arg_failed) {
       Unsupported(step.loc, "a call inside `for` that does not use the iteration's values",
                   "Tekton would run it once instead of once per iteration");
     }
@@ -204,15 +235,44 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
 }
 
 void Lowering::LowerScatter(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
+  if (!scope.in_scatter && LowerNestedScatter(step, index, scope, tasks)) return;
   if (scope.in_scatter) {
-    Unsupported(step.loc, "a nested `for`",
-                "Tekton's matrix fans out a single pipeline task; a nested fan-out needs a Pipeline per iteration",
+    Unsupported(step.loc, "this nested `for`",
+                "nested loops become one Tekton matrix over the flattened iterations only two levels deep, with the "
+                "inner `for` as the whole outer body",
                 "flatten the loops into one `for` over the combined list");
     return;
   }
-  if (step.vars.size() != 1) {
-    Unsupported(step.loc, "a `for` with two loop variables",
-                "Tekton's matrix iterates one array per param and cannot pair elements");
+  // Over a map, with two variables (enumerate, zip, a map's entries) or over a
+  // list a task produced: expression tasks compute each loop variable's values
+  // as an array aligned with the iterations (a call using several of them gets
+  // them paired by ZipIterations).
+  auto loop_arrays = [&]() {
+    for (size_t k = 0; k < step.vars.size(); ++k) {
+      ir::VarId var = step.vars[k];
+      const ir::Var& v = program_.var(var);
+      Lowering::WrapFn wrap = [&, var](EvalProgram& p, int root, const std::function<int(ir::ExprId)>&) {
+        ir::Json vars = ir::Json::array();
+        for (ir::VarId x : step.vars) vars.push_back(x.index);
+        int body = p.AddRawNode(ir::Json::array({"var", p.TypeIndex(v.type), var.index}));
+        return p.AddRawNode(ir::Json::array({"comp", p.AddListType(v.type), vars, root, body}));
+      };
+      std::optional<TValue> values =
+          Computed(step.iterable, scope, /*array_result=*/true, fmt::format("{}-{}", step.id, v.name), "", wrap);
+      if (!values) return false;
+      TValue loop = *values;
+      loop.matrix = true;
+      scope.loop_vars[var.index] = loop;
+    }
+    return true;
+  };
+  const ir::Expr& iterable_expr = program_.expr(step.iterable);
+  bool over_map = types().KindOf(types().StripOptional(iterable_expr.type)) == TypeKind::Map;
+  if (step.vars.size() != 1 || over_map) {
+    if (!loop_arrays()) return;
+    TValue none;
+    LowerScatterBody(step, index, none, scope, tasks);
+    for (ir::VarId var : step.vars) scope.loop_vars.erase(var.index);
     return;
   }
   // Over the gathered records of another `for`: each field is its own array.
@@ -236,9 +296,11 @@ void Lowering::LowerScatter(const ir::Step& step, int32_t index, Scope& scope, Y
   std::optional<TValue> iterable = Value(step.iterable, scope);
   if (!iterable) return;
   if (!iterable->array && !iterable->literal_array) {
-    Unsupported(program_.expr(step.iterable).loc, "iterating over this list",
-                "a list produced by a task is a JSON string in Tekton, and `matrix` needs an array",
-                "iterate over a workflow input, a literal list or the gathered results of another `for`");
+    // A list produced by a task (JSON text): an expression task turns it into an array result.
+    if (!loop_arrays()) return;
+    TValue none;
+    LowerScatterBody(step, index, none, scope, tasks);
+    scope.loop_vars.erase(step.vars[0].index);
     return;
   }
   if (iterable->literal_array && iterable->items.size() > kMatrixLimit) {
@@ -266,12 +328,11 @@ void Lowering::LowerScatterBody(const ir::Step& step, int32_t index, const TValu
   for (ir::StepId id : step.body.steps) {
     const ir::Step& body = program_.step(id);
     // (a nested `for` reports its own, more precise error)
-    bool ok = body.kind == StepKind::Value || body.kind == StepKind::Scatter ||
-              (body.kind == StepKind::Call && body.callee_kind == ir::CalleeKind::Task);
+    bool ok = body.kind == StepKind::Value || body.kind == StepKind::Scatter || body.kind == StepKind::Call;
     if (!ok) {
       Unsupported(body.loc, "this step inside `for`",
-                  "Tekton's matrix fans out single tasks; `if`, `for` and sub-workflows cannot be repeated per "
-                  "iteration",
+                  "Tekton's matrix fans out single tasks; an `if` cannot be repeated per iteration (its `when` "
+                  "would test one value for all iterations)",
                   "move the logic into the task, or call the task directly");
     }
   }
@@ -303,37 +364,106 @@ void Lowering::LowerScatterBody(const ir::Step& step, int32_t index, const TValu
     info.value = iterable;
     return;
   }
+  if (!ok_) return;  // the body was not lowered
+  // Computed from the iteration's values: one expression task for all iterations.
+  scope.in_scatter = true;
+  scope.base_after = info.tasks;
+  scope.tasks = tasks;
+  std::optional<TValue> per_iteration = Computed(step.body_value, scope, false, step.id + "-value");
+  scope.in_scatter = false;
+  scope.base_after = saved_after;
+  if (per_iteration && per_iteration->matrix) {
+    info.value = gathered(*per_iteration);
+    info.tasks = NamesSince(*tasks, before);
+    return;
+  }
+  if (per_iteration) {
+    Unsupported(value.loc, "this `for` value", "it does not change from one iteration to the next, and Tekton "
+                "has no way to repeat it once per iteration");
+    return;
+  }
   info.unavailable = "the `for` body's value is computed from several results";
+}
+
+bool Lowering::ValueIsUsed(const ir::Step& step, int32_t index, const Scope& scope) const {
+  ir::TypeId t = types().StripOptional(step.type);
+  if (types().KindOf(t) == TypeKind::Record && types().Get(t).fields.empty()) return false;  // `()`
+  if (!step.binding.empty()) return true;
+  // Unbound: used only if the workflow's result reads it.
+  std::function<bool(ir::ExprId, int)> reads = [&](ir::ExprId id, int depth) {
+    if (!id.valid() || depth > 200) return false;
+    const ir::Expr& e = program_.expr(id);
+    if (e.kind == ExprKind::StepValue && e.step.index == index) return true;
+    for (ir::ExprId op : e.operands) {
+      if (reads(op, depth + 1)) return true;
+    }
+    return false;
+  };
+  return scope.workflow != nullptr && reads(scope.workflow->result, 0);
 }
 
 void Lowering::LowerCond(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
   if (scope.in_scatter) return;  // reported by LowerScatter
+  scope.tasks = tasks;
   size_t before = tasks->items().size();
   YNode saved = scope.when;
   // Dependencies of the `if` (lifted from its branches) order every branch task.
   std::vector<std::string> saved_after = scope.base_after;
   if (!scope.finally) scope.base_after = RunAfter(step, scope);
+  // An `if` with a value: the branch that runs writes its value to a file of the
+  // workspace, and a select task (after both branches, run or skipped) reads it,
+  // `none` when no branch ran: Tekton would skip consumers of a skipped task's
+  // results instead. The file is per PipelineRun (a volumeClaimTemplate).
+  bool has_value = step.then_value.valid() && !scope.finally && ValueIsUsed(step, index, scope);
+  std::string target = fmt::format(".flow-if/{}{}", scope.prefix, step.id);
+  std::vector<std::string> writers;
+  auto write_value = [&](ir::ExprId value, const ir::Region& body, const char* branch) {
+    if (!has_value || !value.valid()) return;
+    std::vector<std::string> saved_base = scope.base_after;
+    for (ir::StepId s : body.steps) {
+      auto it = scope.steps.find(s.index);
+      if (it != scope.steps.end()) scope.base_after.insert(scope.base_after.end(), it->second.tasks.begin(),
+                                                           it->second.tasks.end());
+    }
+    std::sort(scope.base_after.begin(), scope.base_after.end());
+    scope.base_after.erase(std::unique(scope.base_after.begin(), scope.base_after.end()), scope.base_after.end());
+    if (std::optional<TValue> v = Computed(value, scope, false, step.id + "-" + branch, target)) {
+      writers.push_back(v->text);
+    }
+    scope.base_after = saved_base;
+  };
   YNode entries = YNode::Seq();
   if (WhenEntries(step.cond, false, scope, &entries)) {
     for (const YNode& e : entries.items()) scope.when.Push(e);
     LowerRegion(step.then_body, scope, tasks);
+    scope.tasks = tasks;
+    write_value(step.then_value, step.then_body, "then");
   }
   scope.when = saved;
-  if (step.has_else && !step.else_body.steps.empty()) {
+  if (step.has_else && (!step.else_body.steps.empty() || (has_value && step.else_value.valid()))) {
     YNode negated = YNode::Seq();
     if (WhenEntries(step.cond, true, scope, &negated)) {
       for (const YNode& e : negated.items()) scope.when.Push(e);
       LowerRegion(step.else_body, scope, tasks);
+      scope.tasks = tasks;
+      write_value(step.else_value, step.else_body, "else");
     } else {
       ok_ = false;
     }
     scope.when = saved;
   }
-  scope.base_after = saved_after;
   StepInfo& info = scope.steps[index];
+  if (has_value && ok_) {
+    scope.tasks = tasks;
+    std::string select = SelectBranchValue(step, writers, target, scope);
+    TValue v;
+    v.text = fmt::format("$(tasks.{}.results.value)", select);
+    info.value = v;
+  }
+  scope.base_after = saved_after;
   info.tasks = NamesSince(*tasks, before);
   if (info.tasks.empty()) info.tasks = RunAfter(step, scope);
-  info.conditional = true;
+  info.conditional = !has_value;
 }
 
 void Lowering::InlineWorkflow(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
@@ -342,17 +472,21 @@ void Lowering::InlineWorkflow(const ir::Step& step, int32_t index, Scope& scope,
     Unsupported(step.loc, "a recursive workflow call", "sub-workflows are inlined into one Pipeline");
     return;
   }
-  if (scope.in_scatter) return;  // reported by LowerScatter
-  if (options_.pipelines_in_pipelines) {
-    diags_.Emit(Range(step.loc), diag::Kind::TargetApproximation,
-                "`--pipelines-in-pipelines` is not used: Pipelines-in-Pipelines is alpha in Tekton, so "
-                "sub-workflows are inlined");
+  if (options_.pipelines_in_pipelines && !pip_reported_) {
+    // Never a silent no-op: the flag asks for child Pipelines, which this backend
+    // does not emit (reported once; lowering goes on inlining, for more diagnostics).
+    pip_reported_ = true;
+    Unsupported(step.loc, "a sub-workflow as a child Pipeline (`--pipelines-in-pipelines`)",
+                "Pipelines-in-Pipelines (a pipeline task with `pipelineRef`, TEP-0056) is an alpha feature that "
+                "the Tekton v1 schema and admission rules flowc validates against do not accept",
+                "drop `--pipelines-in-pipelines`: sub-workflows are then inlined into the Pipeline");
   }
   Scope inner;
   inner.workflow = &wf;
   inner.prefix = scope.prefix + step.id + "-";
   inner.when = scope.when;
   inner.finally = scope.finally;
+  inner.in_scatter = scope.in_scatter;  // inside `for`: the inlined tasks are matrixed too
   inner.base_after = scope.finally ? std::vector<std::string>{} : RunAfter(step, scope);
   for (size_t i = 0; i < wf.params.size(); ++i) {
     ir::ExprId arg = i < step.args.size() ? step.args[i] : ir::ExprId{};
@@ -360,18 +494,25 @@ void Lowering::InlineWorkflow(const ir::Step& step, int32_t index, Scope& scope,
     std::optional<TValue> v = arg.valid() ? Value(arg, scope) : std::nullopt;
     inner.inputs.push_back(v.value_or(TValue{}));
   }
-  if (!wf.finally_body.steps.empty()) {
-    Unsupported(step.loc, "a sub-workflow with `finally`",
-                "an inlined sub-workflow has no place for its own `finally` tasks (only the Pipeline's)",
-                "move the `finally` calls to the entry workflow");
-  }
   workflow_stack_.push_back(step.callee);
   size_t before = tasks->items().size();
   LowerRegion(wf.body, inner, tasks);
+  if (!wf.finally_body.steps.empty() && finally_tasks_ != nullptr) {
+    // Tekton has one `finally` section: the sub-workflow's `finally` calls join
+    // it, so they still run whatever happens, but after the whole Pipeline.
+    diags_.Emit(Range(step.loc), diag::Kind::TargetApproximation,
+                fmt::format("the `finally` block of `{}` runs with the Pipeline's `finally` tasks: after every "
+                            "task of the Pipeline, not right after the sub-workflow's tasks (Tekton has one "
+                            "`finally` section)",
+                            wf.qualified_name));
+    Scope fin = inner;
+    fin.finally = true;
+    fin.base_after.clear();
+    LowerRegion(wf.finally_body, fin, finally_tasks_);
+  }
   workflow_stack_.pop_back();
   StepInfo& info = scope.steps[index];
-  info.tasks = NamesSince(*tasks, before);
-  if (info.tasks.empty()) info.tasks = inner.base_after;
+  inner.tasks = tasks;  // a computed result gets its expression task
   if (wf.result.valid()) {
     const ir::Expr& result = program_.expr(wf.result);
     if (result.kind == ExprKind::Record) {
@@ -384,6 +525,8 @@ void Lowering::InlineWorkflow(const ir::Step& step, int32_t index, Scope& scope,
   } else {
     info.unavailable = "the workflow has no outputs";
   }
+  info.tasks = NamesSince(*tasks, before);
+  if (info.tasks.empty()) info.tasks = inner.base_after;
 }
 
 }  // namespace flow::lower::tekton

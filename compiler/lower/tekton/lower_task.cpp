@@ -62,16 +62,43 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
   // The effective fields: the call's overrides win over the task's own.
   std::array<ir::ExprId, ir::kTaskFieldCount> fields = task.fields;
   std::string key = fmt::format("{}/{}", task_index, is_try ? "try" : "");
+  std::vector<bool> virtual_params(task.params.size(), false);
+  bool any_virtual = false;
   for (size_t i = 0; i < shapes.size(); ++i) {
     if (shapes[i].matrix) key += fmt::format("/m{}", i);
+    if (shapes[i].virtual_param && i < virtual_params.size()) {
+      key += fmt::format("/v{}", i);
+      virtual_params[i] = true;
+      any_virtual = true;
+    }
   }
   for (const ir::FieldOverride& o : overrides) {
     fields[static_cast<size_t>(o.field)] = o.value;
   }
   std::map<TaskField, ir::Value> values;
+  // An `env` map computed from the inputs: its entries are computed in the Task
+  // (script tasks only; the prelude exports them).
+  std::vector<std::pair<std::string, ir::ExprId>> computed_env;
   for (size_t f = 0; f < ir::kTaskFieldCount; ++f) {
     if (!fields[f].valid()) continue;
     std::optional<ir::Value> v = Constant(fields[f]);
+    const ir::Expr& fe = program_.expr(fields[f]);
+    if (!v && static_cast<TaskField>(f) == TaskField::Env && fe.kind == ExprKind::Map && task.has_script) {
+      bool keys_constant = true;
+      for (size_t k = 0; k + 1 < fe.operands.size(); k += 2) {
+        std::optional<ir::Value> name = Constant(fe.operands[k]);
+        if (!name || name->kind() != ir::Value::Kind::String) {
+          keys_constant = false;
+          break;
+        }
+        computed_env.emplace_back(name->as_string(), fe.operands[k + 1]);
+      }
+      if (keys_constant) {
+        key += fmt::format("/env={}", fields[f].index);
+        continue;
+      }
+      computed_env.clear();
+    }
     if (!v) {
       Unsupported(program_.expr(fields[f]).loc,
                   fmt::format("a `{}` computed from the inputs", ir::TaskFieldName(static_cast<TaskField>(f))),
@@ -111,6 +138,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
   std::vector<int32_t> list_params;
   for (size_t i = 0; i < task.params.size(); ++i) {
     const ir::Param& p = task.params[i];
+    if (virtual_params[i]) continue;
     YNode& param = params.Push(YNode::Map());
     param.Set("name", YNode::Str(ParamName(p.name)));
     bool list = IsListParam(types(), p.type);
@@ -121,6 +149,13 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
     // predates matrix) that the param is bound.
     if (matrix) param.Set("default", YNode::Str(""));
     if (list) list_params.push_back(static_cast<int32_t>(i));
+  }
+  if (any_virtual) {
+    YNode& param = params.Push(YNode::Map());
+    param.Set("name", YNode::Str("flow-iter"));
+    param.Set("type", YNode::Str("string"));
+    param.Set("description", YNode::Str("this iteration's inputs as a JSON object (one value per matrix iteration)"));
+    param.Set("default", YNode::Str(""));
   }
   if (!params.empty()) spec.Set("params", std::move(params));
   // Results: one string per output ("out" for `-> T`).
@@ -154,6 +189,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
     YNode env = YNode::Seq();
     for (size_t i = 0; i < task.params.size(); ++i) {
       const ir::Param& p = task.params[i];
+      if (virtual_params[i]) continue;  // decoded and checked by the `values` step
       std::string check = ValidateVar(fmt::format("FLOW_P{}", i + 1), types().StripOptional(p.type), types(),
                                       fmt::format("input `{}` of task `{}`", p.name, task.qualified_name));
       if (check.empty()) continue;
@@ -210,6 +246,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
     }
     switch (e.kind) {
       case ExprKind::Input:
+        if (virtual_params[e.index]) return std::nullopt;
         if (IsListParam(types(), task.params[e.index].type) || IsJsonType(task.params[e.index].type) !=
                                                                     IsJsonType(e.type)) {
           return std::nullopt;
@@ -259,7 +296,9 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
   auto list_segment = [&](ir::ExprId id) -> int {
     const ir::Expr* e = &program_.expr(id);
     while (e->kind == ExprKind::Convert) e = &program_.expr(e->operands[0]);
-    if (e->kind != ExprKind::Input || !IsListParam(types(), task.params[e->index].type)) return -1;
+    if (e->kind != ExprKind::Input || !IsListParam(types(), task.params[e->index].type) || virtual_params[e->index]) {
+      return -1;
+    }
     for (size_t i = 0; i < list_params.size(); ++i) {
       if (list_params[i] == e->index) return static_cast<int>(i);
     }
@@ -303,6 +342,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
       }
     }
     std::string prelude;
+    std::vector<ComputedValue> computed;
     for (const EnvBinding& b : cs.bindings) {
       int segment = list_segment(b.expr);
       if (segment >= 0) {
@@ -312,7 +352,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
         continue;
       }
       if (b.encoding == Encoding::JsonList) {
-        cannot(program_.expr(b.expr).loc);
+        computed.push_back(ComputedValue{b.name, b.expr, "plainlist"});
         continue;
       }
       // `x ?? constant` over an optional scalar: none is "" in the env var, so the
@@ -329,10 +369,28 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
       }
       std::optional<std::string> value = text(target, 0);
       if (!value) {
-        cannot(program_.expr(b.expr).loc);
+        // Not a Tekton substitution: the `values` step computes it.
+        computed.push_back(ComputedValue{b.name, b.expr, "plain"});
         continue;
       }
       env.Push(EnvVar(b.name, *value));
+    }
+    std::vector<std::string> exported;
+    for (const auto& [name, expr] : computed_env) {
+      if (std::optional<std::string> value = text(expr, 0)) {
+        env.Push(EnvVar(name, *value));
+        continue;
+      }
+      computed.push_back(ComputedValue{name, expr, "plain"});
+      exported.push_back(name);
+    }
+    if (!computed.empty()) {
+      YNode values_step;
+      if (!ValuesStep(task, computed, virtual_params, is_try, &values_step)) return name;
+      steps.Push(std::move(values_step));
+      env.Push(EnvVar("FLOW_VALUES", fmt::format("$(workspaces.{}.path)/$(context.taskRun.name)/.flow-values",
+                                                 kWorkspace)));
+      prelude = ValuesPrelude(computed, exported) + prelude;
     }
     std::string shell = values.count(TaskField::Shell) ? values[TaskField::Shell].as_string() : "";
     std::string script = shell.empty() ? "#!/bin/sh\nset -eu\n" : fmt::format("#!/usr/bin/env {}\n", shell);

@@ -62,8 +62,9 @@ bool Lowering::Run(std::vector<Document>* out) {
   }
 
   YNode tasks = YNode::Seq();
-  LowerRegion(entry.body, top, &tasks);
   YNode finally_tasks = YNode::Seq();
+  finally_tasks_ = &finally_tasks;
+  LowerRegion(entry.body, top, &tasks);
   if (!entry.finally_body.steps.empty()) {
     Scope fin = top;
     fin.finally = true;
@@ -75,6 +76,7 @@ bool Lowering::Run(std::vector<Document>* out) {
   }
 
   YNode results = YNode::Seq();
+  top.tasks = &tasks;  // a computed result gets its expression task
   if (entry.result.valid()) {
     const ir::Expr& result = program_.expr(entry.result);
     auto add = [&](const std::string& name, ir::ExprId expr) {

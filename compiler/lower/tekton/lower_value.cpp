@@ -15,8 +15,8 @@ namespace {
 
 constexpr int kMaxExprDepth = 200;
 
-/// Variable prefixes Tekton substitutes in strings: a literal holding one of
-/// them would be rewritten by the controller, so it is refused.
+}  // namespace
+
 bool HasTektonVariable(const std::string& text) {
   static const char* const kPrefixes[] = {"$(params.", "$(tasks.",   "$(context.", "$(workspaces.",
                                           "$(results.", "$(steps.",   "$(step.",    "$(inputs.",
@@ -26,6 +26,8 @@ bool HasTektonVariable(const std::string& text) {
   }
   return false;
 }
+
+namespace {
 
 TValue Text(std::string text, bool constant) {
   TValue v;
@@ -37,12 +39,14 @@ TValue Text(std::string text, bool constant) {
 }  // namespace
 
 void Lowering::Unsupported(ir::Loc loc, const std::string& what, const std::string& why) {
+  if (quiet_) return;
   ok_ = false;
   diags_.Emit(Range(loc), diag::Kind::UnsupportedOnTarget, what, "tekton", why);
 }
 
 void Lowering::Unsupported(ir::Loc loc, const std::string& what, const std::string& why,
                            const std::string& note) {
+  if (quiet_) return;
   ok_ = false;
   diags_.Build(Range(loc), diag::Kind::UnsupportedOnTarget, what, "tekton", why).Note(note).Emit();
 }
@@ -139,6 +143,7 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
       }
       if (info.pure.valid()) return Value(info.pure, scope);
       if (info.value) return *info.value;
+      if (!info.fields.empty()) return Computed(id, scope);  // a record assembled from the results
       Unsupported(e.loc, "this value used as a whole",
                   info.unavailable.empty()
                       ? "Tekton results are one value each; pass the fields (`x.name`) separately"
@@ -172,10 +177,7 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
           if (base.names[i] == e.name) return Value(base.operands[i], scope);
         }
       }
-      Unsupported(e.loc, fmt::format("reading field `{}` at run time", e.name),
-                  "Tekton has no expression language; only the named outputs of a call are separate results",
-                  "compute the value inside a task");
-      return std::nullopt;
+      return Computed(id, scope);
     }
     case ExprKind::Binary: {
       // String `+` is concatenation, which Tekton does by substitution.
@@ -196,11 +198,11 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
         const ir::Expr& ie = program_.expr(item);
         std::optional<TValue> v = Value(item, scope);
         if (!v) return std::nullopt;
-        if (v->array || v->literal_array || v->matrix ||
-            (IsJsonType(ie.type) && !v->constant)) {
-          Unsupported(ie.loc, "this list element", "a Tekton array holds strings, not nested arrays");
+        if (v->matrix) {
+          Unsupported(ie.loc, "this list element", "a Tekton array holds strings, not one value per iteration");
           return std::nullopt;
         }
+        if (v->array || v->literal_array || (IsJsonType(ie.type) && !v->constant)) return Computed(id, scope);
         out.items.push_back(v->text);
         out.constant = out.constant && v->constant;
       }
@@ -231,11 +233,12 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
       std::optional<TValue> inner = Value(e.operands[0], scope);
       if (!inner) return std::nullopt;
       const ir::Expr& from = program_.expr(e.operands[0]);
-      if (IsJsonType(from.type) != IsJsonType(e.type) && !inner->array) {
-        Unsupported(e.loc, fmt::format("converting `{}` to `{}` at run time", types().ToString(from.type),
-                                       types().ToString(e.type)),
-                    "the two types are encoded differently and Tekton cannot re-encode a value");
-        return std::nullopt;
+      if (IsJsonType(from.type) != IsJsonType(e.type) && !inner->array) return Computed(id, scope);
+      // Int → Float changes the text ("3" → "3.0"): re-encoded by an expression task.
+      if (types().KindOf(types().StripOptional(e.type)) == TypeKind::Float &&
+          types().KindOf(types().StripOptional(from.type)) == TypeKind::Int && !inner->constant) {
+        if (inner->array || inner->matrix) return inner;  // element texts of an Int list read as Float too
+        return Computed(id, scope);
       }
       return inner;
     }
@@ -249,10 +252,9 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
         const ir::Expr& part = program_.expr(e.operands[i]);
         std::optional<TValue> value = Value(e.operands[i], scope);
         if (!value) return std::nullopt;
-        if (value->array || (types().KindOf(types().StripOptional(part.type)) == TypeKind::List && !value->constant)) {
-          Unsupported(part.loc, "interpolating a list computed at run time",
-                      "Tekton cannot join an array into a string");
-          return std::nullopt;
+        if (value->array || (types().KindOf(types().StripOptional(part.type)) == TypeKind::List && !value->constant) ||
+            (types().KindOf(types().StripOptional(part.type)) == TypeKind::Float && !value->constant)) {
+          return Computed(id, scope);  // the evaluator joins the list / spells the float
         }
         out.text += value->text;
         out.constant = out.constant && value->constant;
@@ -278,9 +280,8 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
     case ExprKind::Builtin:
       break;
   }
-  Unsupported(e.loc, "this expression", "it is computed at run time and Tekton pipelines have no expression language",
-              "compute it inside a task, or pass the values it uses to the task");
-  return std::nullopt;
+  // Computed at run time: an expression task evaluates it.
+  return Computed(id, scope);
 }
 
 bool Lowering::WhenEntries(ir::ExprId cond, bool negate, Scope& scope, YNode* entries) {
@@ -365,15 +366,17 @@ bool Lowering::WhenEntries(ir::ExprId cond, bool negate, Scope& scope, YNode* en
       break;
   }
   if (options_.cel_when) {
-    Unsupported(e.loc, "this condition", "it has no CEL translation either",
-                "use `==`/`!=` against a constant, `not`, `and`, `defined(...)` or a `Bool` value");
-  } else {
-    Unsupported(e.loc, "this condition",
-                "`when` expressions test a value against constants; only `==`/`!=` against a constant, `not`, "
-                "`and` (and `not (a or b)`), `defined(...)` and `Bool` values translate",
-                "compute the condition in a task and test its `Bool` result");
+    if (std::optional<std::string> cel = Cel(cond, negate, scope)) {
+      YNode& w = entries->Push(YNode::Map());
+      w.Set("cel", YNode::Str(*cel));
+      return true;
+    }
   }
-  return false;
+  // Anything else: an expression task computes the `Bool`, which `when` tests.
+  std::optional<TValue> value = Computed(cond, scope);
+  if (!value) return false;
+  entry(value->text, true, {"true"});
+  return true;
 }
 
 }  // namespace flow::lower::tekton

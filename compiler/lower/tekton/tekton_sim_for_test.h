@@ -163,6 +163,7 @@ inline std::vector<std::string> StructuralProblems(const Docs& d) {
 /// One TaskRun the simulation started.
 struct SimRun {
   std::string pipeline_task;
+  std::string task;                                           // the Task (taskRef) it runs
   std::map<std::string, std::string> params;                  // string params
   std::map<std::string, std::vector<std::string>> array_params;
 };
@@ -296,6 +297,7 @@ inline SimOutcome Simulate(const Docs& d, const std::map<std::string, std::strin
     }
     SimRun base;
     base.pipeline_task = name;
+    base.task = pt["taskRef"]["name"].as<std::string>();
     if (pt["params"])
       for (const YAML::Node& p : pt["params"]) {
         std::string pname = p["name"].as<std::string>();
@@ -333,7 +335,18 @@ inline SimOutcome Simulate(const Docs& d, const std::map<std::string, std::strin
         ok = false;
         continue;
       }
+      std::set<std::string> array_results;
+      auto task_doc = d.tasks.find(pt["taskRef"]["name"].as<std::string>());
+      if (task_doc != d.tasks.end() && task_doc->second["spec"]["results"])
+        for (const YAML::Node& rd : task_doc->second["spec"]["results"])
+          if (rd["type"] && rd["type"].as<std::string>() == "array") array_results.insert(rd["name"].as<std::string>());
       for (const auto& [k, v] : res) {
+        if (array_results.count(k)) {
+          // An array result: the step wrote a JSON array of strings.
+          std::vector<std::string>& items = agg[name][k];
+          for (const YAML::Node& x : YAML::Load(v)) items.push_back(x.as<std::string>());
+          continue;
+        }
         if (pt["matrix"]) agg[name][k].push_back(v);
         results[name][k] = v;
       }
@@ -352,7 +365,8 @@ inline SimOutcome Simulate(const Docs& d, const std::map<std::string, std::strin
     }
     if (wave.empty()) break;  // a cycle: StructuralProblems reports unknown names
     for (const YAML::Node& pt : wave) run_task(pt);
-    pending = rest;
+    // swap, not `=`: assigning a YAML::Node writes into the node it refers to.
+    pending.swap(rest);
   }
   if (spec["finally"])
     for (const YAML::Node& pt : spec["finally"]) run_task(pt);

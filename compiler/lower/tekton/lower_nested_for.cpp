@@ -1,0 +1,174 @@
+// A nested `for` (`for x in xs { for y in ys(x) { f(x, y) } }`): Tekton's matrix
+// fans out one pipeline task, so both loops become one matrix over the
+// flattened iterations. Expression tasks compute, for every (x, y) pair in
+// order, the value of each loop variable (arrays aligned with the flattened
+// iterations) and the size of every inner loop; the inner body is lowered once
+// over them, and the outer loop's value (a list of lists) is the inner loop's
+// gathered values cut back into groups of those sizes.
+#include <fmt/format.h>
+
+#include "compiler/lower/tekton/context.h"
+#include "compiler/lower/tekton/eval_program.h"
+#include "compiler/lower/tekton/task_scripts.h"
+
+namespace flow::lower::tekton {
+
+using ir::ExprKind;
+using ir::StepKind;
+using types::TypeKind;
+
+bool Lowering::LowerNestedScatter(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
+  // Applies when the body is one inner `for` (plus pure lets) whose value is the outer value.
+  const ir::Step* inner = nullptr;
+  ir::StepId inner_id;
+  for (ir::StepId id : step.body.steps) {
+    const ir::Step& s = program_.step(id);
+    if (s.kind == StepKind::Value) continue;
+    if (s.kind != StepKind::Scatter || inner != nullptr) return false;
+    inner = &s;
+    inner_id = id;
+  }
+  if (inner == nullptr) return false;
+  for (ir::StepId id : inner->body.steps) {
+    if (program_.step(id).kind == StepKind::Scatter) return false;  // three levels: reported as nested
+  }
+  if (step.body_value.valid()) {
+    const ir::Expr& v = program_.expr(step.body_value);
+    if (v.kind != ExprKind::StepValue || v.step != inner_id) return false;
+  }
+  if (step.limit.valid() || inner->limit.valid()) {
+    diags_.Emit(Range(program_.expr(step.limit.valid() ? step.limit : inner->limit).loc),
+                diag::Kind::TargetApproximation,
+                "Tekton has no per-task concurrency limit: `limit` is not enforced, all iterations may run at once");
+  }
+  std::vector<ir::VarId> all_vars = step.vars;
+  all_vars.insert(all_vars.end(), inner->vars.begin(), inner->vars.end());
+  auto vars_json = [](const std::vector<ir::VarId>& vars) {
+    ir::Json out = ir::Json::array();
+    for (ir::VarId v : vars) out.push_back(v.index);
+    return out;
+  };
+  // flatten([for O in outer { [for I in inner(O) { var }] }])
+  for (ir::VarId var : all_vars) {
+    const ir::Var& v = program_.var(var);
+    WrapFn wrap = [&, var](EvalProgram& p, int root, const std::function<int(ir::ExprId)>& serialize) {
+      int inner_iterable = serialize(inner->iterable);
+      if (inner_iterable < 0) return -1;
+      int list = p.AddListType(v.type);
+      int body = p.AddRawNode(ir::Json::array({"var", p.TypeIndex(v.type), var.index}));
+      int inner_comp = p.AddRawNode(ir::Json::array({"comp", list, vars_json(inner->vars), inner_iterable, body}));
+      int outer_comp =
+          p.AddRawNode(ir::Json::array({"comp", p.AddListOfIndex(list), vars_json(step.vars), root, inner_comp}));
+      return p.AddRawNode(ir::Json::array({"call", list, "flatten", ir::Json::array({outer_comp})}));
+    };
+    std::optional<TValue> values =
+        Computed(step.iterable, scope, /*array_result=*/true, fmt::format("{}-{}", step.id, v.name), "", wrap);
+    if (!values) return true;
+    TValue loop = *values;
+    loop.matrix = true;
+    scope.loop_vars[var.index] = loop;
+  }
+  // The size of each inner loop: [for O in outer { len(inner(O)) }]
+  WrapFn sizes_wrap = [&](EvalProgram& p, int root, const std::function<int(ir::ExprId)>& serialize) {
+    int inner_iterable = serialize(inner->iterable);
+    if (inner_iterable < 0) return -1;
+    int int_type = p.TypeIndex(types::TypeStore::Int());
+    int len = p.AddRawNode(ir::Json::array({"call", int_type, "len", ir::Json::array({inner_iterable})}));
+    return p.AddRawNode(
+        ir::Json::array({"comp", p.AddListType(types::TypeStore::Int()), vars_json(step.vars), root, len}));
+  };
+  std::optional<TValue> sizes = Computed(step.iterable, scope, true, step.id + "-sizes", "", sizes_wrap);
+  if (!sizes) return true;
+
+  // The inner body, once, over the flattened iterations.
+  size_t before = tasks->items().size();
+  TValue none;
+  std::vector<std::string> saved_after = scope.base_after;
+  if (!scope.finally) scope.base_after = RunAfter(step, scope);
+  LowerScatterBody(*inner, inner_id.index, none, scope, tasks);
+  scope.base_after = saved_after;
+  for (ir::VarId var : all_vars) scope.loop_vars.erase(var.index);
+  StepInfo& info = scope.steps[index];
+  StepInfo& flat = scope.steps[inner_id.index];
+  if (!step.body_value.valid() || !ok_) {
+    info.tasks.clear();
+    for (size_t i = before; i < tasks->items().size(); ++i) info.tasks.push_back(tasks->items()[i].Find("name")->str());
+    info.unavailable = "the nested `for` has no value";
+    return true;
+  }
+
+  // regroup(flat values, sizes): the outer value as one JSON list of lists.
+  ir::TypeId elem = types().Get(types().StripOptional(inner->type)).elem;  // inner `for` is List[T]
+  if (types().KindOf(types().StripOptional(inner->type)) != TypeKind::List) elem = inner->type;
+  EvalProgram program(program_);
+  std::string kinds;
+  YNode params = YNode::Seq();
+  auto add_array = [&](const TValue& v, int type_index) {
+    int source = program.AddSourceOfIndex(true, type_index, static_cast<int>(kinds.size()));
+    kinds += 'a';
+    YNode& p = params.Push(YNode::Map());
+    p.Set("name", YNode::Str(fmt::format("s{}", source + 1)));
+    p.Set("value", YNode::Str(v.text));
+    return program.AddRawNode(ir::Json::array({"src", type_index, source}));
+  };
+  int int_type = program.TypeIndex(types::TypeStore::Int());
+  int flat_node = -1;
+  if (flat.value && flat.value->array) {
+    flat_node = add_array(*flat.value, program.AddListType(elem));
+  } else if (!flat.fields.empty() &&
+             (types().KindOf(types().StripOptional(elem)) == TypeKind::Record ||
+              types().KindOf(types().StripOptional(elem)) == TypeKind::Struct)) {
+    const types::Type& rec = types().Get(types().StripOptional(elem));
+    ir::Json names = ir::Json::array(), nodes = ir::Json::array();
+    int first = -1;
+    constexpr int kIndexVar = -3;
+    for (const types::Field& f : rec.fields) {
+      auto field = flat.fields.find(f.name);
+      if (field == flat.fields.end() || !field->second.array) {
+        Unsupported(step.loc, "this nested `for`'s value", "a field of its records is not gathered");
+        return true;
+      }
+      int src = add_array(field->second, program.AddListType(f.type));
+      if (first < 0) first = src;
+      int var = program.AddRawNode(ir::Json::array({"var", int_type, kIndexVar}));
+      names.push_back(f.name);
+      nodes.push_back(program.AddRawNode(ir::Json::array({"index", program.TypeIndex(f.type), src, var})));
+    }
+    int rec_node = program.AddRawNode(ir::Json::array({"rec", program.TypeIndex(elem), names, nodes}));
+    int len = program.AddRawNode(ir::Json::array({"call", int_type, "len", ir::Json::array({first})}));
+    int range = program.AddRawNode(ir::Json::array({"call", int_type, "range", ir::Json::array({len})}));
+    flat_node = program.AddRawNode(
+        ir::Json::array({"comp", program.AddListType(elem), ir::Json::array({kIndexVar}), range, rec_node}));
+  } else {
+    Unsupported(step.loc, "this nested `for`'s value", "the inner loop's values are not gathered");
+    return true;
+  }
+  int sizes_node = add_array(*sizes, program.AddListType(types::TypeStore::Int()));
+  int grouped = program.AddRawNode(ir::Json::array(
+      {"call", program.TypeIndex(step.type.valid() ? step.type : inner->type), "__regroup",
+       ir::Json::array({flat_node, sizes_node})}));
+  program.AddOutput(grouped, "text");
+  program.SetWhere(program_.Where(step.loc));
+  std::string json = program.Json();
+  std::string task = EvalTask(kinds, 's');
+  std::string name = pipeline_task_names_.Unique(scope.prefix + step.id + "-value");
+  YNode pt = YNode::Map();
+  pt.Set("name", YNode::Str(name));
+  pt.Set("taskRef", YNode::Map()).Set("name", YNode::Str(task));
+  YNode all = YNode::Seq();
+  YNode& prog = all.Push(YNode::Map());
+  prog.Set("name", YNode::Str("program"));
+  prog.Set("value", YNode::Str(json));
+  for (const YNode& p : params.items()) all.Push(p);
+  pt.Set("params", std::move(all));
+  if (!scope.when.empty()) pt.Set("when", scope.when);
+  tasks->Push(std::move(pt));
+  info.tasks.clear();
+  for (size_t i = before; i < tasks->items().size(); ++i) info.tasks.push_back(tasks->items()[i].Find("name")->str());
+  TValue v;
+  v.text = fmt::format("$(tasks.{}.results.value)", name);
+  info.value = v;
+  return true;
+}
+
+}  // namespace flow::lower::tekton

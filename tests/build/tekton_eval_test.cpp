@@ -1,0 +1,507 @@
+// The Python evaluator of Tekton expression steps (compiler/lower/tekton/
+// eval_script.cpp) computes what compiler/ir/eval.cpp computes: every case is a
+// Flow expression over workflow inputs, evaluated by the IR evaluator and by the
+// generated program run with the host's python3 (inputs in their Tekton text
+// encoding through FLOW_S<n>, or as argument segments for arrays). Both must
+// agree on the value's Tekton text, or both must fail.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "compiler/base/file_system.h"
+#include "compiler/driver/compile.h"
+#include "compiler/ir/eval.h"
+#include "compiler/lower/tekton/eval_program.h"
+#include "compiler/lower/tekton/lower_tekton.h"
+#include "compiler/lower/tekton/task_scripts.h"
+#include "compiler/lower/tekton/tekton_sim_for_test.h"
+#include "compiler/diag/diagnostic.h"
+#include "runtime/workflow_engine.h"
+
+namespace flow {
+namespace {
+
+using lower::tekton::EvalProgram;
+using lower::tekton::Leaf;
+
+struct Outcome {
+  bool ok = false;
+  std::string text;   // the output's Tekton text
+  std::string error;  // stderr when it failed
+};
+
+class PythonEval {
+ public:
+  PythonEval() {
+    char dir_template[] = "/tmp/flow-tekton-eval-XXXXXX";
+    dir_ = mkdtemp(dir_template);
+    std::ofstream(dir_ + "/flow_eval.py") << lower::tekton::EvalScript();
+  }
+  ~PythonEval() { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+
+  std::string LastError() const {
+    std::ifstream in(dir_ + "/stderr");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  /// Runs a generated expression step (`flow-eval-*` Task) as Tekton would: its
+  /// env and args with params, workspace and result paths substituted.
+  bool RunStep(const YAML::Node& step, const lower::tekton::testing::SimRun& run, const std::string& workspace,
+               std::string* value) {
+    std::string result = dir_ + "/result";
+    std::remove(result.c_str());
+    auto subst = [&](std::string text) {
+      auto replace = [&](const std::string& from, const std::string& to) {
+        for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+          text.replace(at, from.size(), to);
+        }
+      };
+      replace("$(workspaces.flow-data.path)", workspace);
+      replace("$(results.value.path)", result);
+      for (const auto& [k, v] : run.params) replace("$(params." + k + ")", v);
+      return text;
+    };
+    for (const YAML::Node& e : step["env"]) {
+      setenv(e["name"].as<std::string>().c_str(), subst(e["value"].as<std::string>()).c_str(), 1);
+    }
+    std::string cmd = Python() + " '" + dir_ + "/flow_eval.py'";
+    if (step["args"]) {
+      for (const YAML::Node& a : step["args"]) {
+        std::string arg = a.as<std::string>();
+        if (arg.size() > 12 && arg.rfind("$(params.", 0) == 0 && arg.substr(arg.size() - 4) == "[*])") {
+          for (const std::string& item : run.array_params.at(arg.substr(9, arg.size() - 13))) cmd += " '" + Quote(item) + "'";
+        } else {
+          cmd += " '" + Quote(arg) + "'";
+        }
+      }
+    }
+    cmd += " 2>'" + dir_ + "/stderr'";
+    if (std::system(cmd.c_str()) != 0) return false;
+    std::ifstream in(result);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    *value = ss.str();
+    return true;
+  }
+
+  /// Runs `program` with string sources `env` and array sources `arrays`.
+  Outcome Run(const EvalProgram& program, const std::vector<std::string>& env,
+              const std::vector<std::vector<std::string>>& arrays) {
+    std::string result = dir_ + "/result";
+    std::remove(result.c_str());
+    setenv("FLOW_PROGRAM", program.Json().c_str(), 1);
+    setenv("FLOW_R1", result.c_str(), 1);
+    for (size_t i = 0; i < env.size(); ++i) setenv(("FLOW_S" + std::to_string(i + 1)).c_str(), env[i].c_str(), 1);
+    std::string cmd = Python() + " '" + dir_ + "/flow_eval.py'";
+    for (const auto& array : arrays) {
+      for (const std::string& item : array) cmd += " '" + Quote(item) + "'";
+      cmd += std::string(" ") + lower::tekton::kListEnd;
+    }
+    cmd += " 2>'" + dir_ + "/stderr'";
+    int rc = std::system(cmd.c_str());
+    Outcome out;
+    out.ok = rc == 0;
+    std::ifstream in(out.ok ? result : dir_ + "/stderr");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    (out.ok ? out.text : out.error) = ss.str();
+    return out;
+  }
+
+ private:
+  /// The system python3 when there is one (a pyenv shim costs a second per start).
+  static std::string Python() { return access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3"; }
+  static std::string Quote(const std::string& s) {
+    std::string out;
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out;
+  }
+  std::string dir_;
+};
+
+struct Compiled {
+  std::optional<ir::Program> program;
+  std::string diagnostics;
+};
+
+Compiled CompileSource(const std::string& source) {
+  MemoryFileSystem fs;
+  fs.Add("/t/main.flow", source);
+  std::stringstream out, err;
+  driver::Context ctx;
+  ctx.fs = &fs;
+  ctx.out = &out;
+  ctx.err = &err;
+  ctx.cwd = "/t";
+  driver::FrontEndOptions opts;
+  opts.color = driver::ColorMode::Never;
+  driver::Compilation c;
+  Compiled r;
+  driver::Compile(ctx, opts, "/t/main.flow", &c);
+  r.program = std::move(c.program);
+  r.diagnostics = err.str();
+  return r;
+}
+
+// Every input of the workflow, with a default that is its test value.
+constexpr const char* kInputs = R"(
+struct Pt { x: Int, label: String = "p" }
+enum Color { red, green }
+workflow main(
+  i: Int = 7, neg: Int = -7, zero: Int = 0, big: Int = 9223372036854775807, small: Int = -9223372036854775808,
+  f: Float = 2.5, third: Float = 0.1, huge: Float = 1e300, tiny: Float = 0.00001234,
+  s: String = " Héllo, World ", csv: String = "a,,b", path: String = "/data/in/report.tar.gz/",
+  num: String = " 1_000 ", bad: String = "12x", fl: String = "1e3",
+  d: Duration = 90m, z: Size = 1536Mi, b: Bool = true, c: Color = Color.green,
+  xs: List[Int] = [3, 1, 2], fs: List[Float] = [1.5, 2.0], ws: List[String] = ["b", "a", "B"],
+  m: Map[String, Int] = {"a": 1, "b": 2}, mi: Map[Int, String] = {2: "two", 1: "one"},
+  p: Pt = Pt { x: 3 }, opt: String? = none, oi: Int? = 4, nested: List[List[Int]] = [[1], [2, 3]],
+  maybe: List[Int?] = [none, 5],
+)
+)";
+
+const std::vector<std::string> kCases = {
+    // Integer arithmetic: C++ truncating division and remainder, overflow checks.
+    "i / -2", "neg / 2", "neg % 2", "i % -2", "neg % -2", "i * i - 3", "big + 1", "small / -1", "small % -1",
+    "i / zero", "i % zero", "-small", "big * 2", "small - 1",
+    // Floats: shortest round-trip text, fmod, overflow.
+    "f / 3.0", "third + 0.2", "huge * 1e10", "f % 1.0", "-f", "tiny * 1.0", "1e16 * f", "float(i) / 7.0",
+    "f * 4.0", "i + f", "third * 3.0",
+    // Comparisons and logic.
+    "s < csv", "i == 7.0", "b and i > 3", "not b or zero == 0", "m == {\"a\": 1, \"b\": 2}",
+    "p == Pt { x: 3 }", "ws[0] >= ws[2]", "xs[1]", "xs[5]", "m[\"b\"]", "m[\"q\"]", "mi[2]",
+    // Builtins.
+    "len(s)", "len(xs)", "len(m)", "range(3)", "range(2, 5)", "range(5, 2)", "enumerate(ws)", "zip(xs, ws)",
+    "flatten(nested)", "keys(mi)", "values(m)", "contains(xs, 2)", "contains(m, \"q\")", "contains(s, \"llo\")",
+    "join(xs, \", \")", "join(fs, \"/\")", "join(ws)", "split(csv, \",\")", "split(csv, \"\")",
+    "replace(s, \"l\", \"L\")", "replace(s, \"\", \"x\")", "basename(path)", "dirname(path)", "stem(path)",
+    "basename(\"/\")", "dirname(\"file\")", "stem(\".bashrc\")", "string(p)", "string(f)", "string(xs)",
+    "string(d)", "string(opt)", "string(z)", "int(num)", "int(bad)", "int(-2.7)", "int(b)", "int(huge)",
+    "float(fl)", "float(bad)", "float(i)", "min(xs)", "max(ws)", "min(3, i)", "max(f, 1.0)", "sum(xs)",
+    "sum(fs)", "sum([big, 1])", "round(f)", "round(-2.5)", "round(0.49999999999999994)", "round(huge)",
+    "select_first(maybe)", "select_first([opt])", "defined(opt)", "defined(oi)", "sort(ws)", "sort(xs)",
+    "lower(s)", "upper(s)", "trim(s)", "starts_with(s, \" H\")", "ends_with(path, \"/\")", "abs(neg)",
+    "abs(-f)", "abs(small)",
+    // Strings, interpolation (Duration, Size, Float texts), records, lists, maps, optionals.
+    "\"{{d}}|{{z}}|{{f}}|{{join(xs, \" \")}}|{{string(p)}}|{{b}}|{{c}}|{{opt ?? \"\"}}|{{oi ?? 0}}\"", "s + csv", "xs + [4]",
+    "(a: i, b: s)", "p.label", "Pt { x: i, label: s }.x + 1",
+    "[for x in xs { x * 2 }]", "[for (k, v) in m { k + string(v) }]", "[for (n, w) in enumerate(ws) { n }]",
+    "[for (k, v) in mi { v + string(k) }]", "opt ?? \"fallback\"", "oi ?? 0", "if i > 3 { \"big\" } else { \"small\" }",
+    "d + 30s", "z * 2", "d + d", "c == Color.green", "sort([f, 1.0, 3.5])", "[z, z]",
+};
+
+TEST(TektonEval, PythonEvaluatorMatchesIrEvaluator) {
+  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3 is not available";
+  }
+  PythonEval python;
+  int compared = 0;
+  for (const std::string& expr : kCases) {
+    SCOPED_TRACE(expr);
+    // The case's type is whatever the checker infers: a `let` binds it.
+    std::string source = std::string(kInputs) + "{\n  let v = " + expr +
+             "\n  t(x: string(v))\n}\ntask t(x: String) {\n  image = \"alpine\"\n  command = [\"true\"]\n}\n";
+    Compiled c = CompileSource(source);
+    if (!c.program) {
+      // An expression the checker rejects (or folds into an error) is not a run-time case.
+      ADD_FAILURE() << "does not compile:\n" << c.diagnostics.substr(c.diagnostics.find("error["));
+      continue;
+    }
+    const ir::Program& p = *c.program;
+    const ir::Workflow& wf = p.workflows[p.entry];
+    ir::ExprId target;
+    for (ir::StepId s : wf.body.steps) {
+      if (p.step(s).kind == ir::StepKind::Value) target = p.step(s).value;
+    }
+    ASSERT_TRUE(target.valid());
+    std::vector<ir::Value> inputs;
+    for (const ir::Param& param : wf.params) inputs.push_back(ir::Eval(p, param.default_value, ir::EvalEnv{}).value);
+    ir::EvalEnv env;
+    env.input = [&](int32_t index) -> const ir::Value* {
+      return index >= 0 && index < static_cast<int32_t>(inputs.size()) ? &inputs[index] : nullptr;
+    };
+    ir::EvalResult expected = ir::Eval(p, target, env);
+
+    // Twice: lists as JSON strings, then lists as Tekton arrays.
+    bool has_lists = false;
+    for (bool arrays : {false, true}) {
+      if (arrays && !has_lists) break;
+      EvalProgram program(p);
+      std::vector<std::string> strings;
+      std::vector<std::vector<std::string>> segments;
+      std::map<int32_t, int> source_of;
+      auto leaf = [&](ir::ExprId id) {
+        const ir::Expr& e = p.expr(id);
+        if (e.kind != ir::ExprKind::Input) return Leaf{};
+        auto it = source_of.find(e.index);
+        if (it == source_of.end()) {
+          const ir::Param& param = wf.params[e.index];
+          bool list = p.types.KindOf(param.type) == types::TypeKind::List;
+          has_lists = has_lists || list;
+          if (arrays && list) {
+            std::vector<std::string> items;
+            for (const ir::Value& item : inputs[e.index].list()) {
+              items.push_back(lower::tekton::TektonText(item, p.types.Get(param.type).elem, p.types));
+            }
+            segments.push_back(items);
+            int n = program.AddSource(true, param.type, static_cast<int>(segments.size()) - 1);
+            strings.push_back("");
+            it = source_of.emplace(e.index, n).first;
+          } else {
+            strings.push_back(lower::tekton::TektonText(inputs[e.index], param.type, p.types));
+            it = source_of.emplace(e.index, program.AddSource(false, param.type, -1)).first;
+          }
+        }
+        Leaf l;
+        l.kind = Leaf::Kind::Source;
+        l.source = it->second;
+        return l;
+      };
+      ir::ExprId failed;
+      int node = program.AddExpr(target, leaf, &failed);
+      ASSERT_GE(node, 0);
+      program.AddOutput(node, "text");
+      Outcome got = python.Run(program, strings, segments);
+      if (expected.ok) {
+        ASSERT_TRUE(got.ok) << got.error;
+        EXPECT_EQ(got.text, lower::tekton::TektonText(expected.value, p.expr(target).type, p.types));
+      } else {
+        EXPECT_FALSE(got.ok) << "python gave `" << got.text << "`, the IR evaluator failed: " << expected.error;
+        EXPECT_NE(got.error.find(expected.error), std::string::npos)
+            << "python: " << got.error << "IR: " << expected.error;
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, static_cast<int>(kCases.size()));
+}
+
+// ---------------------------------------------------------------------------
+// The emitted Pipeline, interpreted by the Tekton simulator (expression tasks run
+// by the real evaluator), ends with the same result as `flowc run`'s workflow
+// engine on the same fake task behaviour.
+
+/// Fake task behaviour over input texts, shared by both sides.
+std::map<std::string, std::string> FakeOutputs(const std::string& task, const std::map<std::string, std::string>& in) {
+  if (task == "measure") return {{"out", std::to_string(std::stoll(in.at("n")) * 7)}};
+  if (task == "describe") return {{"out", in.at("label") + "=" + in.at("value")}};
+  if (task == "build") {
+    ir::Json target = ir::Json::parse(in.at("target"));
+    std::string cc = target["cc"].get<std::string>();
+    return {{"bin", target["os"].get<std::string>() + "/" + cc}, {"size", std::to_string(cc.size() * 10 + std::stoll(in.at("opt")))}};
+  }
+  if (task == "total") {
+    int64_t sum = 0;
+    for (const ir::Json& x : ir::Json::parse(in.at("xs"))) sum += x.is_string() ? std::stoll(x.get<std::string>()) : x.get<int64_t>();
+    return {{"out", std::to_string(sum)}};
+  }
+  return {};
+}
+
+ir::Value EngineValue(const ir::Program& p, const ir::Task& task, const std::map<std::string, std::string>& out) {
+  auto read = [&](const std::string& text, types::TypeId type) {
+    ir::Value v;
+    std::string error;
+    EXPECT_TRUE(ir::ValueFromText(text, type, p.types, ir::ReadOptions{}, &v, &error)) << error;
+    return v;
+  };
+  if (task.single_output) return read(out.at("out"), task.output_type);
+  std::vector<std::pair<std::string, ir::Value>> fields;
+  for (const ir::Output& o : task.outputs) fields.emplace_back(o.name, read(out.at(o.name), o.type));
+  return ir::Value::Record(std::move(fields));
+}
+
+/// The result of the entry workflow on the workflow engine, as one Tekton text per field.
+std::map<std::string, std::string> RunEngine(const ir::Program& p, const std::map<std::string, ir::Value>& given) {
+  runtime::WorkflowEngine engine(p);
+  const ir::Workflow& wf = p.workflows[p.entry];
+  std::vector<ir::Value> inputs;
+  for (const ir::Param& param : wf.params) {
+    auto it = given.find(param.name);
+    inputs.push_back(it != given.end() ? it->second : ir::Eval(p, param.default_value, ir::EvalEnv{}).value);
+  }
+  engine.Start(p.entry, inputs);
+  for (int guard = 0; guard < 1000 && !engine.finished(); ++guard) {
+    std::vector<runtime::TaskRequest> ready = engine.TakeReady();
+    if (ready.empty()) break;
+    for (const runtime::TaskRequest& r : ready) {
+      const ir::Task& task = p.tasks[r.call.task];
+      std::map<std::string, std::string> text;
+      for (size_t i = 0; i < task.params.size(); ++i) {
+        text[task.params[i].name] = lower::tekton::TektonText(r.call.inputs[i], task.params[i].type, p.types);
+      }
+      engine.TaskSucceeded(r.node, EngineValue(p, task, FakeOutputs(task.name, text)));
+    }
+  }
+  std::map<std::string, std::string> out;
+  EXPECT_TRUE(engine.finished() && !engine.failed());
+  const ir::Value& result = engine.result();
+  const ir::Expr& result_expr = p.expr(wf.result);
+  if (result.kind() == ir::Value::Kind::Record && wf.record_output) {
+    const types::Type& t = p.types.Get(result_expr.type);
+    for (const auto& [name, v] : result.record()) {
+      types::TypeId ft;
+      for (const types::Field& f : t.fields) {
+        if (f.name == name) ft = f.type;
+      }
+      if (p.types.KindOf(ft) == types::TypeKind::List) {
+        std::string joined;
+        for (const ir::Value& item : v.list()) {
+          joined += (joined.empty() ? "" : ",") + lower::tekton::TektonText(item, p.types.Get(ft).elem, p.types);
+        }
+        out[name] = "[" + joined + "]";
+      } else {
+        out[name] = lower::tekton::TektonText(v, ft, p.types);
+      }
+    }
+  } else {
+    out["value"] = lower::tekton::TektonText(result, result_expr.type, p.types);
+  }
+  return out;
+}
+
+std::map<std::string, std::string> RunTekton(const ir::Program& p, PythonEval& python,
+                                             const std::map<std::string, std::string>& args) {
+  diag::CollectingConsumer consumer;
+  diag::DiagnosticEmitter emitter(consumer);
+  std::vector<lower::Document> docs;
+  lower::BuildOptions options;
+  EXPECT_TRUE(lower::tekton::Lower(p, options, emitter, &docs));
+  for (const diag::Diagnostic& d : consumer.diagnostics()) ADD_FAILURE() << d.message;
+  namespace sim = lower::tekton::testing;
+  sim::Docs d = sim::Parse(docs);
+  EXPECT_EQ(sim::StructuralProblems(d), std::vector<std::string>{});
+  char ws_template[] = "/tmp/flow-tekton-ws-XXXXXX";
+  std::string workspace = mkdtemp(ws_template);
+  sim::SimOutcome outcome = sim::Simulate(d, args, {}, [&](const sim::SimRun& run,
+                                                           std::map<std::string, std::string>* results) {
+    const YAML::Node task = d.tasks.at(run.task);
+    if (run.task.rfind("flow-eval", 0) == 0) {
+      std::string value;
+      if (!python.RunStep(task["spec"]["steps"][0], run, workspace, &value)) return false;
+      if (task["spec"]["results"]) (*results)["value"] = value;
+      return true;
+    }
+    std::map<std::string, std::string> in = run.params;
+    for (const auto& [k, items] : run.array_params) {
+      ir::Json list = ir::Json::array();
+      for (const std::string& item : items) list.push_back(item);
+      in[k] = ir::DumpJson(list);
+    }
+    if (in.count("flow-iter")) {
+      // A call fed per iteration: its inputs are the fields of one JSON object.
+      ir::Json fields = ir::Json::parse(in.at("flow-iter"));
+      for (auto it = fields.begin(); it != fields.end(); ++it) {
+        in[it.key()] = it.value().is_string() ? it.value().get<std::string>() : ir::DumpJson(it.value());
+      }
+    }
+    for (const auto& [k, v] : FakeOutputs(run.task, in)) (*results)[k] = v;
+    return true;
+  });
+  std::system(("rm -rf '" + workspace + "'").c_str());
+  for (const std::string& f : outcome.failed) ADD_FAILURE() << "failed: " << f << " " << python.LastError();
+  return outcome.results;
+}
+
+constexpr const char* kConditional = R"(
+task measure(n: Int) -> Int {
+  image  = "alpine:3.20"
+  script = "echo {{n}} > {{out}}"
+}
+task describe(label: String, value: Int) -> String {
+  image  = "alpine:3.20"
+  script = "echo {{label}}={{value}} > {{out}}"
+}
+workflow main(n: Int = 3, verbose: Bool = false) -> (value: String, score: Float, ok: Bool) {
+  let m = measure(n: n)
+  let limit = n * 10 + 1
+  let big = if m > limit { describe(label: "big", value: m) } else { describe(label: "small", value: m) }
+  let extra = if verbose { describe(label: "verbose", value: limit) }
+  return (value: extra ?? big, score: float(m) / 4.0, ok: m % 2 == 1 and len(big) > 3)
+}
+)";
+
+constexpr const char* kLoops = R"(
+struct Cell { os: String, cc: String }
+task build(target: Cell, opt: Int) -> (bin: String, size: Int) {
+  image  = "alpine:3.20"
+  script = "echo {{target.os}} {{opt}} > {{out.bin}}; echo 1 > {{out.size}}"
+}
+task total(xs: List[Int]) -> Int {
+  image  = "alpine:3.20"
+  script = "echo {{len(xs)}} > {{out}}"
+}
+task describe(label: String, value: Int) -> String {
+  image  = "alpine:3.20"
+  script = "echo {{label}}={{value}} > {{out}}"
+}
+workflow main(oses: List[String] = ["linux", "mac"], ccs: Map[String, Int] = {"gcc": 1, "clang": 2})
+    -> (n: Int, names: List[String], s: Int, bins: String) {
+  let cells = for (cc, level) in ccs { build(target: Cell { os: oses[0], cc: cc }, opt: level) }
+  let named = for (i, o) in enumerate(oses) { describe(label: o, value: i * 2) }
+  let t = total(xs: [for c in cells { c.size }])
+  return (n: t + len(oses), names: named, s: sum([for c in cells { c.size }]), bins: join([for c in cells { c.bin }], ","))
+}
+)";
+
+constexpr const char* kNested = R"(
+struct Cell { os: String, cc: String }
+task build(target: Cell, opt: Int) -> (bin: String, size: Int) {
+  image  = "alpine:3.20"
+  script = "echo {{target.os}} {{opt}} > {{out.bin}}; echo 1 > {{out.size}}"
+}
+task describe(label: String, value: Int) -> String {
+  image  = "alpine:3.20"
+  script = "echo {{label}}={{value}} > {{out}}"
+}
+workflow main(oses: List[String] = ["linux", "mac"], ccs: List[String] = ["gcc", "clang", "icc"])
+    -> (rows: Int, named: List[String], total: Int, first: String) {
+  let rows = for os in oses { for cc in ccs { build(target: Cell { os: os, cc: cc }, opt: len(os)) } }
+  let all = flatten(rows)
+  let named = for (i, b) in enumerate(all) { describe(label: b.bin, value: i) }
+  return (rows: len(rows), named: named, total: sum([for b in all { b.size }]), first: rows[1][0].bin)
+}
+)";
+
+TEST(TektonSimulation, MatchesTheWorkflowEngine) {
+  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3 is not available";
+  }
+  PythonEval python;
+  struct Run {
+    const char* source;
+    std::map<std::string, std::string> args;
+  };
+  for (const Run& run : {Run{kConditional, {}}, Run{kConditional, {{"n", "8"}, {"verbose", "true"}}},
+                         Run{kConditional, {{"n", "1"}}}, Run{kLoops, {}}, Run{kNested, {}}}) {
+    SCOPED_TRACE(run.source);
+    Compiled c = CompileSource(run.source);
+    ASSERT_TRUE(c.program) << c.diagnostics;
+    const ir::Program& p = *c.program;
+    std::map<std::string, ir::Value> given;
+    for (const ir::Param& param : p.workflows[p.entry].params) {
+      auto it = run.args.find(param.name);
+      if (it == run.args.end()) continue;
+      ir::Value v;
+      std::string error;
+      ASSERT_TRUE(ir::ValueFromText(it->second, param.type, p.types, ir::ReadOptions{}, &v, &error)) << error;
+      given[param.name] = v;
+    }
+    std::map<std::string, std::string> expected = RunEngine(p, given);
+    std::map<std::string, std::string> got = RunTekton(p, python, run.args);
+    EXPECT_EQ(got, expected);
+  }
+}
+
+}  // namespace
+}  // namespace flow
