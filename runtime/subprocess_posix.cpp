@@ -61,6 +61,9 @@ PosixCommandRunner::PosixCommandRunner() {
   // PID 1 does not reap (containers).
   prctl(PR_GET_CHILD_SUBREAPER, &was_subreaper_);
   prctl(PR_SET_CHILD_SUBREAPER, 1);
+  // Without it a `kill -9` of flowc would leave running tasks to finish on
+  // their own; with it every group is terminated within a second.
+  watchdog_.Start();
 }
 
 PosixCommandRunner::~PosixCommandRunner() {
@@ -70,7 +73,9 @@ PosixCommandRunner::~PosixCommandRunner() {
     int status;
     waitpid(child.pid, &status, 0);
     dead_groups_.insert(child.pid);
+    watchdog_.Untrack(child.pid);
   }
+  watchdog_.Stop();
   for (pid_t group : dead_groups_) {
     int status;
     while (waitpid(-group, &status, 0) > 0) {
@@ -135,6 +140,7 @@ bool PosixCommandRunner::Start(int64_t token, const CommandSpec& spec, std::stri
     return true;
   }
   children_[token] = Child{pid, -1, false};
+  watchdog_.Track(pid);
   return true;
 }
 
@@ -174,6 +180,7 @@ void PosixCommandRunner::Reap(std::vector<CommandExit>* exited) {
     memset(&usage, 0, sizeof usage);
     wait4(child.pid, &status, 0, &usage);
     dead_groups_.insert(child.pid);
+    watchdog_.Untrack(child.pid);
     CommandExit exit;
     exit.token = it->first;
     if (WIFSIGNALED(status)) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/command_runner.h"
+#include "runtime/group_watchdog.h"
 
 namespace flow::runtime {
 
@@ -38,6 +39,7 @@ class PosixCommandRunner : public CommandRunner {
   void SweepDeadGroups();
 
   std::map<int64_t, Child> children_;  // by token: deterministic iteration
+  GroupWatchdog watchdog_;             // kills our groups if we are killed (kill -9)
   std::vector<CommandExit> failed_;    // spawn failures, reported by the next Wait
   std::set<pid_t> dead_groups_;        // groups whose leader was reaped; members may remain
   int was_subreaper_ = 0;

@@ -20,5 +20,6 @@ done
 "$root/scripts/setup.sh" "${setup_args[@]}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp:print_suppressions=0}"
 cd "$root/$dir"
 ctest --output-on-failure -j "${FLOW_JOBS:-2}" "${ctest_args[@]}"

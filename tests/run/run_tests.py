@@ -213,7 +213,7 @@ def scenario_kill9_resume(flowc):
         done_before = len(glob.glob(os.path.join(tmp, ".flow/cache/??/*/result.json")))
         if done_before < 2 or done_before >= 4:
             problems.append(f"unexpected progress before kill -9: {done_before} entries")
-        time.sleep(1.0)  # let the orphaned task of the killed flowc finish or die
+        time.sleep(1.0)  # the watchdog of the killed flowc terminates its running task
         code, out, err = run_flowc(flowc, ["run", wf], tmp)
         if code != 0 or out.strip() != "10":
             problems.append(f"rerun: exit {code}, stdout {out!r}\n{err}")
@@ -227,6 +227,38 @@ def scenario_kill9_resume(flowc):
         code, out, err = run_flowc(flowc, ["logs", "last", "call-step-4"], tmp)
         if code != 0 and "call-step-4" not in err:
             problems.append(f"`flowc logs last call-step-4` failed: {err}")
+    return problems
+
+
+def scenario_kill9_no_orphans(flowc):
+    """kill -9 of flowc: its watchdog terminates every running task group (even
+    tasks that ignore SIGTERM and leave background processes) within 2 s."""
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="flow_kill9_orphans_") as tmp:
+        wf = os.path.join(tmp, "sleepers.flow")
+        open(wf, "w").write(SLEEPERS.replace("60.123", "61.234"))
+        p = subprocess.Popen([flowc, "run", wf, "-j", "4"], cwd=tmp, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        deadline = time.time() + 10
+        while time.time() < deadline and len(procs_with("sleep 61.234")) < 6:
+            time.sleep(0.05)
+        if len(procs_with("sleep 61.234")) < 6:
+            problems.append(f"the sleepers did not start: {procs_with('sleep 61.234')}")
+        p.kill()
+        p.wait()
+        t0 = time.time()
+        while time.time() - t0 < 2.0 and procs_with("sleep 61.234"):
+            time.sleep(0.05)
+        left = procs_with("sleep 61.234")
+        if left:
+            problems.append(f"processes left 2 s after kill -9 of flowc: {left}")
+            for pid, _ in left:
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except OSError:
+                    pass
+        p.stdout.close()
+        p.stderr.close()
     return problems
 
 
@@ -247,7 +279,7 @@ def scenario_clean(flowc):
 
 
 SCENARIOS = {"scenario_sigint": scenario_sigint, "scenario_kill9_resume": scenario_kill9_resume,
-             "scenario_clean": scenario_clean}
+             "scenario_kill9_no_orphans": scenario_kill9_no_orphans, "scenario_clean": scenario_clean}
 
 
 def main():

@@ -1,0 +1,42 @@
+// A watchdog process that kills the task process groups of a `flowc` that died
+// without cleaning up (kill -9, the OOM killer, a crash).
+//
+// A normal exit, Ctrl-C and SIGTERM are handled by flowc itself; what no
+// process can handle is its own SIGKILL. So at start flowc forks this small
+// watchdog, keeps the write end of a pipe to it and tells it every task group
+// it starts (`+PGID`) and reaps (`-PGID`). When flowc dies, the kernel closes
+// the pipe; the watchdog reads end-of-file, sends SIGTERM then SIGKILL to every
+// group still listed, and exits. After a normal shutdown the list is empty and
+// it exits at once. The child only makes async-signal-safe calls (it is forked
+// from a multi-threaded process).
+#pragma once
+
+#include <sys/types.h>
+
+namespace flow::runtime {
+
+class GroupWatchdog {
+ public:
+  GroupWatchdog() = default;
+  ~GroupWatchdog() { Stop(); }
+  GroupWatchdog(const GroupWatchdog&) = delete;
+  GroupWatchdog& operator=(const GroupWatchdog&) = delete;
+
+  /// Forks the watchdog. False (and a watchdog-less run) if fork or pipe fails.
+  bool Start();
+  /// A task group was started / is gone (its leader reaped and the group killed).
+  void Track(pid_t group);
+  void Untrack(pid_t group);
+  /// Closes the pipe and waits for the watchdog to exit.
+  void Stop();
+  /// The watchdog's pid, or -1.
+  pid_t pid() const { return pid_; }
+
+ private:
+  void Send(char sign, pid_t group);
+
+  pid_t pid_ = -1;
+  int fd_ = -1;
+};
+
+}  // namespace flow::runtime
