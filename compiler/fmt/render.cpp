@@ -263,7 +263,7 @@ class Renderer {
 
   /// Pads the trailing comments of region `index` to one column: two spaces
   /// after the longest line of code among them.
-  void EndRegion(size_t index) {
+  void EndRegion([[maybe_unused]] size_t index) {
     assert(index + 1 == regions_.size());
     AlignRegion region = std::move(regions_.back());
     regions_.pop_back();
