@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/operators.h"
 #include "compiler/base/source.h"
 
 namespace flow::ast {
@@ -198,15 +199,10 @@ struct CallExpr : Expr {
   SourceRange with_range;
 };
 
-enum class UnaryOp : uint8_t { Neg, Not };
-enum class BinaryOp : uint8_t {
-  Add, Sub, Mul, Div, Mod,
-  Eq, Ne, Lt, Le, Gt, Ge,
-  And, Or,
-  Coalesce,  // `??`
-};
-const char* Spelling(UnaryOp op);
-const char* Spelling(BinaryOp op);
+using flow::BinaryOp;  // compiler/base/operators.h, shared with the IR
+using flow::Precedence;
+using flow::Spelling;
+using flow::UnaryOp;
 
 struct UnaryExpr : Expr {
   using Base = Expr;

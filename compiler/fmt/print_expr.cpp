@@ -98,37 +98,6 @@ DocId Printer::If(const ast::IfExpr* expr) {
   return d_.Group(d_.Concat(std::move(parts)), expanded);
 }
 
-namespace {
-
-/// Binding strength; operators of one level chain (`a + b - c`).
-int Precedence(ast::BinaryOp op) {
-  switch (op) {
-    case ast::BinaryOp::Mul:
-    case ast::BinaryOp::Div:
-    case ast::BinaryOp::Mod:
-      return 5;
-    case ast::BinaryOp::Add:
-    case ast::BinaryOp::Sub:
-      return 4;
-    case ast::BinaryOp::Eq:
-    case ast::BinaryOp::Ne:
-    case ast::BinaryOp::Lt:
-    case ast::BinaryOp::Le:
-    case ast::BinaryOp::Gt:
-    case ast::BinaryOp::Ge:
-      return 3;
-    case ast::BinaryOp::And:
-      return 2;
-    case ast::BinaryOp::Or:
-      return 1;
-    case ast::BinaryOp::Coalesce:
-      return 0;
-  }
-  return 0;
-}
-
-}  // namespace
-
 DocId Printer::Binary(const ast::BinaryExpr* expr) {
   // The chain's operators in source order: `??` nests to the right, the
   // others to the left.

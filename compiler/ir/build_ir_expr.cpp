@@ -61,7 +61,7 @@ ExprId IrBuilder::LowerExpr(const ast::Expr* expr) {
     case ast::Kind::UnaryExpr: {
       const auto* e = expr->As<ast::UnaryExpr>();
       Expr u = make(ExprKind::Unary, {LowerExpr(e->operand)});
-      u.unary_op = e->op == ast::UnaryOp::Neg ? UnaryOp::Neg : UnaryOp::Not;
+      u.unary_op = e->op;
       return AddExpr(std::move(u));
     }
     case ast::Kind::BinaryExpr: return LowerBinary(expr->As<ast::BinaryExpr>());
@@ -244,22 +244,7 @@ ExprId IrBuilder::LowerBinary(const ast::BinaryExpr* expr) {
   e.kind = ExprKind::Binary;
   e.type = type;
   e.loc = ToLoc(expr->range);
-  switch (expr->op) {
-    case ast::BinaryOp::Add: e.binary_op = BinaryOp::Add; break;
-    case ast::BinaryOp::Sub: e.binary_op = BinaryOp::Sub; break;
-    case ast::BinaryOp::Mul: e.binary_op = BinaryOp::Mul; break;
-    case ast::BinaryOp::Div: e.binary_op = BinaryOp::Div; break;
-    case ast::BinaryOp::Mod: e.binary_op = BinaryOp::Mod; break;
-    case ast::BinaryOp::Eq: e.binary_op = BinaryOp::Eq; break;
-    case ast::BinaryOp::Ne: e.binary_op = BinaryOp::Ne; break;
-    case ast::BinaryOp::Lt: e.binary_op = BinaryOp::Lt; break;
-    case ast::BinaryOp::Le: e.binary_op = BinaryOp::Le; break;
-    case ast::BinaryOp::Gt: e.binary_op = BinaryOp::Gt; break;
-    case ast::BinaryOp::Ge: e.binary_op = BinaryOp::Ge; break;
-    case ast::BinaryOp::And: e.binary_op = BinaryOp::And; break;
-    case ast::BinaryOp::Or: e.binary_op = BinaryOp::Or; break;
-    case ast::BinaryOp::Coalesce: e.binary_op = BinaryOp::Coalesce; break;
-  }
+  e.binary_op = expr->op;  // one operator enum for the AST and the IR
   switch (e.binary_op) {
     case BinaryOp::Add:
     case BinaryOp::Sub:

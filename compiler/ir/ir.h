@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/operators.h"
 #include "compiler/ir/value.h"
 #include "compiler/types/type_store.h"
 
@@ -85,10 +86,10 @@ enum class ExprKind : uint8_t {
                   // element-wise through containers)
 };
 
-enum class UnaryOp : uint8_t { Neg, Not };
-enum class BinaryOp : uint8_t { Add, Sub, Mul, Div, Mod, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Coalesce };
-const char* Spelling(UnaryOp op);
-const char* Spelling(BinaryOp op);
+using flow::BinaryOp;  // compiler/base/operators.h, shared with the AST
+using flow::Precedence;
+using flow::Spelling;
+using flow::UnaryOp;
 
 struct Expr {
   ExprKind kind = ExprKind::Literal;

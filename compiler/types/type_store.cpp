@@ -141,34 +141,8 @@ TypeId TypeStore::StripOptional(TypeId id) const {
 }
 
 bool TypeStore::ContainsError(TypeId id) const {
-  if (!id.valid()) return false;
-  const Type& type = Get(id);
-  switch (type.kind) {
-    case TypeKind::Error:
-      return true;
-    case TypeKind::List:
-    case TypeKind::Optional:
-      return ContainsError(type.elem);
-    case TypeKind::Map:
-      return ContainsError(type.key) || ContainsError(type.value);
-    case TypeKind::Record:
-      for (const Field& field : type.fields)
-        if (ContainsError(field.type)) return true;
-      return false;
-    case TypeKind::None:
-    case TypeKind::Int:
-    case TypeKind::Float:
-    case TypeKind::Bool:
-    case TypeKind::String:
-    case TypeKind::File:
-    case TypeKind::Dir:
-    case TypeKind::Duration:
-    case TypeKind::Size:
-    case TypeKind::Struct:  // nominal: its fields are checked at its declaration
-    case TypeKind::Enum:
-      return false;
-  }
-  return false;
+  // A struct's fields were checked at its declaration: it is not poisoned by them.
+  return AnyComponent(id, /*enter_structs=*/false, [](TypeKind kind) { return kind == TypeKind::Error; });
 }
 
 bool TypeStore::IsScalar(TypeId id) const {
@@ -200,7 +174,17 @@ bool TypeStore::IsNumeric(TypeId id) const {
 }
 
 bool TypeStore::ContainsPath(TypeId id) const {
-  // Struct fields may refer back to the struct; track the structs on the path.
+  return AnyComponent(id, /*enter_structs=*/true,
+                      [](TypeKind kind) { return kind == TypeKind::File || kind == TypeKind::Dir; });
+}
+
+bool TypeStore::AnyComponent(TypeId id, bool enter_structs, bool (*match)(TypeKind)) const {
+  if (!id.valid()) return false;
+  TypeKind top = Get(id).kind;
+  if (top != TypeKind::List && top != TypeKind::Optional && top != TypeKind::Map && top != TypeKind::Record &&
+      top != TypeKind::Struct)
+    return match(top);  // a scalar: the common case, without allocating
+  // Struct fields may refer back to the struct; track the types already seen.
   std::vector<TypeId> stack{id};
   std::vector<bool> seen(types_.size(), false);
   while (!stack.empty()) {
@@ -209,10 +193,8 @@ bool TypeStore::ContainsPath(TypeId id) const {
     if (!cur.valid() || seen[cur.index]) continue;
     seen[cur.index] = true;
     const Type& type = Get(cur);
+    if (match(type.kind)) return true;
     switch (type.kind) {
-      case TypeKind::File:
-      case TypeKind::Dir:
-        return true;
       case TypeKind::List:
       case TypeKind::Optional:
         stack.push_back(type.elem);
@@ -221,8 +203,10 @@ bool TypeStore::ContainsPath(TypeId id) const {
         stack.push_back(type.key);
         stack.push_back(type.value);
         break;
-      case TypeKind::Record:
       case TypeKind::Struct:
+        if (!enter_structs) break;
+        [[fallthrough]];
+      case TypeKind::Record:
         for (const Field& field : type.fields) stack.push_back(field.type);
         break;
       case TypeKind::Error:
@@ -231,6 +215,8 @@ bool TypeStore::ContainsPath(TypeId id) const {
       case TypeKind::Float:
       case TypeKind::Bool:
       case TypeKind::String:
+      case TypeKind::File:
+      case TypeKind::Dir:
       case TypeKind::Duration:
       case TypeKind::Size:
       case TypeKind::Enum:

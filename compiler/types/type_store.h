@@ -118,6 +118,10 @@ class TypeStore {
 
  private:
   TypeId Intern(Type type);
+  /// Whether `id` or a type inside it (list/optional elements, map keys and
+  /// values, record fields, and struct fields when `enter_structs`) has a
+  /// kind for which `match` is true. Iterative; recursive structs are safe.
+  bool AnyComponent(TypeId id, bool enter_structs, bool (*match)(TypeKind)) const;
   std::vector<Type> types_;
   std::map<std::string, int32_t> interned_;  // structural key → index
 };

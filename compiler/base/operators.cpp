@@ -1,6 +1,6 @@
-#include "compiler/ast/ast.h"
+#include "compiler/base/operators.h"
 
-namespace flow::ast {
+namespace flow {
 
 const char* Spelling(UnaryOp op) {
   switch (op) {
@@ -30,4 +30,24 @@ const char* Spelling(BinaryOp op) {
   return "?";
 }
 
-}  // namespace flow::ast
+int Precedence(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Mul:
+    case BinaryOp::Div:
+    case BinaryOp::Mod: return 5;
+    case BinaryOp::Add:
+    case BinaryOp::Sub: return 4;
+    case BinaryOp::Eq:
+    case BinaryOp::Ne:
+    case BinaryOp::Lt:
+    case BinaryOp::Le:
+    case BinaryOp::Gt:
+    case BinaryOp::Ge: return 3;
+    case BinaryOp::And: return 2;
+    case BinaryOp::Or: return 1;
+    case BinaryOp::Coalesce: return 0;
+  }
+  return 0;
+}
+
+}  // namespace flow
