@@ -18,7 +18,7 @@ IrBuilder::IrBuilder(check::CheckedProgram& checked, const SourceManager& source
   // Sized from the checker's tables so the two big arrays are allocated once:
   // growing by doubling would briefly hold old and new copies, which is the
   // peak memory of checking a large workflow.
-  out_.exprs.reserve(out_.exprs.size() + checked_.expr_types.size() + checked_.expr_types.size() / 4 + 64);
+  out_.exprs.reserve(out_.exprs.size() + checked_.expr_types.size() + 64);
   out_.steps.reserve(out_.steps.size() + checked_.calls.size() + 64);
 }
 

@@ -6,55 +6,72 @@ namespace flow::ir {
 
 Value Value::Bool(bool b) {
   Value v;
-  v.kind_ = Kind::Bool;
-  v.b_ = b;
+  v.data_ = b;
   return v;
 }
 
 Value Value::Int(int64_t i) {
   Value v;
-  v.kind_ = Kind::Int;
-  v.i_ = i;
+  v.data_ = i;
   return v;
 }
 
 Value Value::Float(double d) {
   Value v;
-  v.kind_ = Kind::Float;
-  v.d_ = d;
+  v.data_ = d;
   return v;
 }
 
 Value Value::String(std::string s) {
   Value v;
-  v.kind_ = Kind::String;
-  v.s_ = std::move(s);
+  v.data_ = std::move(s);
   return v;
 }
 
 Value Value::List(std::vector<Value> elems) {
   Value v;
-  v.kind_ = Kind::List;
-  v.list_ = std::move(elems);
+  v.data_ = std::move(elems);
   return v;
 }
 
 Value Value::Map(std::vector<std::pair<Value, Value>> entries) {
   Value v;
-  v.kind_ = Kind::Map;
-  v.map_ = std::move(entries);
+  v.data_ = std::move(entries);
   return v;
 }
 
 Value Value::Record(std::vector<std::pair<std::string, Value>> fields) {
   Value v;
-  v.kind_ = Kind::Record;
-  v.record_ = std::move(fields);
+  v.data_ = std::move(fields);
   return v;
 }
 
+const std::string& Value::as_string() const {
+  static const std::string kEmpty;
+  const std::string* s = std::get_if<std::string>(&data_);
+  return s != nullptr ? *s : kEmpty;
+}
+
+const std::vector<Value>& Value::list() const {
+  static const std::vector<Value> kEmpty;
+  const auto* l = std::get_if<std::vector<Value>>(&data_);
+  return l != nullptr ? *l : kEmpty;
+}
+
+const std::vector<std::pair<Value, Value>>& Value::map() const {
+  static const std::vector<std::pair<Value, Value>> kEmpty;
+  const auto* m = std::get_if<std::vector<std::pair<Value, Value>>>(&data_);
+  return m != nullptr ? *m : kEmpty;
+}
+
+const std::vector<std::pair<std::string, Value>>& Value::record() const {
+  static const std::vector<std::pair<std::string, Value>> kEmpty;
+  const auto* r = std::get_if<std::vector<std::pair<std::string, Value>>>(&data_);
+  return r != nullptr ? *r : kEmpty;
+}
+
 const Value* Value::field(const std::string& name) const {
-  for (const auto& [n, v] : record_) {
+  for (const auto& [n, v] : record()) {
     if (n == name) return &v;
   }
   return nullptr;
@@ -80,45 +97,45 @@ int Rank(Value::Kind k) {
 }  // namespace
 
 bool operator==(const Value& a, const Value& b) {
+  Value::Kind ka = a.kind(), kb = b.kind();
   // Int and Float compare by numeric value (an Int widened to Float stays equal).
-  if (IsNumber(a.kind_) && IsNumber(b.kind_)) {
-    if (a.kind_ == Value::Kind::Int && b.kind_ == Value::Kind::Int) return a.i_ == b.i_;
+  if (IsNumber(ka) && IsNumber(kb)) {
+    if (ka == Value::Kind::Int && kb == Value::Kind::Int) return a.as_int() == b.as_int();
     return a.as_float() == b.as_float();
   }
-  if (a.kind_ != b.kind_) return false;
-  switch (a.kind_) {
+  if (ka != kb) return false;
+  switch (ka) {
     case Value::Kind::None: return true;
-    case Value::Kind::Bool: return a.b_ == b.b_;
+    case Value::Kind::Bool: return a.as_bool() == b.as_bool();
     case Value::Kind::Int:
     case Value::Kind::Float: return true;  // handled above
-    case Value::Kind::String: return a.s_ == b.s_;
-    case Value::Kind::List: return a.list_ == b.list_;
-    case Value::Kind::Map: return a.map_ == b.map_;
-    case Value::Kind::Record: return a.record_ == b.record_;
+    case Value::Kind::String: return a.as_string() == b.as_string();
+    case Value::Kind::List: return a.list() == b.list();
+    case Value::Kind::Map: return a.map() == b.map();
+    case Value::Kind::Record: return a.record() == b.record();
   }
   return false;
 }
 
 bool operator<(const Value& a, const Value& b) {
-  int ra = Rank(a.kind_), rb = Rank(b.kind_);
+  Value::Kind ka = a.kind(), kb = b.kind();
+  int ra = Rank(ka), rb = Rank(kb);
   if (ra != rb) return ra < rb;
-  switch (a.kind_) {
+  switch (ka) {
     case Value::Kind::None: return false;
-    case Value::Kind::Bool: return a.b_ < b.b_;
+    case Value::Kind::Bool: return a.as_bool() < b.as_bool();
     case Value::Kind::Int:
     case Value::Kind::Float:
-      if (a.kind_ == Value::Kind::Int && b.kind_ == Value::Kind::Int) return a.i_ < b.i_;
+      if (ka == Value::Kind::Int && kb == Value::Kind::Int) return a.as_int() < b.as_int();
       return a.as_float() < b.as_float();
-    case Value::Kind::String: return a.s_ < b.s_;
+    case Value::Kind::String: return a.as_string() < b.as_string();
     case Value::Kind::List:
-      return std::lexicographical_compare(a.list_.begin(), a.list_.end(), b.list_.begin(),
-                                          b.list_.end());
+      return std::lexicographical_compare(a.list().begin(), a.list().end(), b.list().begin(), b.list().end());
     case Value::Kind::Map:
-      return std::lexicographical_compare(a.map_.begin(), a.map_.end(), b.map_.begin(),
-                                          b.map_.end());
+      return std::lexicographical_compare(a.map().begin(), a.map().end(), b.map().begin(), b.map().end());
     case Value::Kind::Record:
-      return std::lexicographical_compare(a.record_.begin(), a.record_.end(),
-                                          b.record_.begin(), b.record_.end());
+      return std::lexicographical_compare(a.record().begin(), a.record().end(), b.record().begin(),
+                                          b.record().end());
   }
   return false;
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace flow::ir {
@@ -28,15 +29,26 @@ class Value {
   /// Record or struct value: fields in declaration order.
   static Value Record(std::vector<std::pair<std::string, Value>> fields);
 
-  Kind kind() const { return kind_; }
-  bool is_none() const { return kind_ == Kind::None; }
-  bool as_bool() const { return b_; }
-  int64_t as_int() const { return i_; }
-  double as_float() const { return kind_ == Kind::Int ? static_cast<double>(i_) : d_; }
-  const std::string& as_string() const { return s_; }
-  const std::vector<Value>& list() const { return list_; }
-  const std::vector<std::pair<Value, Value>>& map() const { return map_; }
-  const std::vector<std::pair<std::string, Value>>& record() const { return record_; }
+  Kind kind() const { return static_cast<Kind>(data_.index()); }
+  bool is_none() const { return data_.index() == 0; }
+  bool as_bool() const {
+    const bool* b = std::get_if<bool>(&data_);
+    return b != nullptr && *b;
+  }
+  int64_t as_int() const {
+    const int64_t* i = std::get_if<int64_t>(&data_);
+    return i != nullptr ? *i : 0;
+  }
+  double as_float() const {
+    if (const double* d = std::get_if<double>(&data_)) return *d;
+    return static_cast<double>(as_int());
+  }
+  /// The payload of a String; for any other kind an empty string (and likewise
+  /// for list/map/record below), so callers that checked kind() pay nothing.
+  const std::string& as_string() const;
+  const std::vector<Value>& list() const;
+  const std::vector<std::pair<Value, Value>>& map() const;
+  const std::vector<std::pair<std::string, Value>>& record() const;
   /// Record field by name; null if absent.
   const Value* field(const std::string& name) const;
 
@@ -46,14 +58,12 @@ class Value {
   friend bool operator<(const Value& a, const Value& b);
 
  private:
-  Kind kind_ = Kind::None;
-  bool b_ = false;
-  int64_t i_ = 0;
-  double d_ = 0;
-  std::string s_;
-  std::vector<Value> list_;
-  std::vector<std::pair<Value, Value>> map_;
-  std::vector<std::pair<std::string, Value>> record_;
+  // One alternative per Kind, in Kind's order: kind() is the index. 40 bytes,
+  // where separate members for every kind took 128 (literals in the IR and
+  // every value the runtime holds pay for this).
+  std::variant<std::monostate, bool, int64_t, double, std::string, std::vector<Value>,
+               std::vector<std::pair<Value, Value>>, std::vector<std::pair<std::string, Value>>>
+      data_;
 };
 
 }  // namespace flow::ir
