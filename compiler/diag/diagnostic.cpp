@@ -58,6 +58,38 @@ void SortDiagnostics(std::vector<Diagnostic>& diagnostics) {
   diagnostics.erase(std::unique(diagnostics.begin(), diagnostics.end(), same), diagnostics.end());
 }
 
+void DropRecoveryNoise(std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
+  // (file, line) of every syntax error: few, so a sorted vector will do.
+  std::vector<std::pair<int32_t, uint32_t>> broken;
+  auto line_of = [&](const Diagnostic& d) {
+    return std::pair(d.range.file.index, sources.ToLineCol(d.range.file, d.range.begin).line);
+  };
+  auto valid = [&](const Diagnostic& d) {
+    return d.range.file.valid() && static_cast<size_t>(d.range.file.index) < sources.file_count();
+  };
+  for (const Diagnostic& d : diagnostics)
+    if (d.kind == Kind::SyntaxError && valid(d)) broken.push_back(line_of(d));
+  if (broken.empty()) return;
+  std::sort(broken.begin(), broken.end());
+  std::vector<std::pair<int32_t, uint32_t>> reported;  // lines whose first E0001 was kept
+  auto later_phase = [](Kind kind) { return Info(kind).code.substr(0, 3) != "E00"; };
+  std::vector<Diagnostic> kept;
+  kept.reserve(diagnostics.size());
+  for (Diagnostic& d : diagnostics) {
+    if (valid(d)) {
+      auto line = line_of(d);
+      bool on_broken_line = std::binary_search(broken.begin(), broken.end(), line);
+      if (on_broken_line && later_phase(d.kind)) continue;
+      if (d.kind == Kind::SyntaxError) {
+        if (std::find(reported.begin(), reported.end(), line) != reported.end()) continue;
+        reported.push_back(line);
+      }
+    }
+    kept.push_back(std::move(d));
+  }
+  diagnostics = std::move(kept);
+}
+
 void DiagnosticBuilder::Emit() { emitter_->Handle(std::move(diagnostic_)); }
 
 void DiagnosticEmitter::Handle(Diagnostic diagnostic) {

@@ -86,4 +86,14 @@ class CollectingConsumer : public DiagnosticConsumer {
 /// Sorts diagnostics by file, then offset (stable), and drops exact duplicates.
 void SortDiagnostics(std::vector<Diagnostic>& diagnostics);
 
+/// Keeps one syntax error (E0001) per line, and drops what later phases said
+/// about a line the parser could not read: a name/type/call/graph error or a
+/// warning whose range starts on a line with a syntax error. ANTLR's recovery
+/// makes `return t(x 2)` into `return t`, `x` and `2`; checking those only
+/// buries the one real error under "not a value", "`return` must be last" and
+/// "never used". The AST keeps the recovered statements (the language server
+/// completes and hovers over them); only their diagnostics go. Expects
+/// `diagnostics` sorted (SortDiagnostics).
+void DropRecoveryNoise(std::vector<Diagnostic>& diagnostics, const SourceManager& sources);
+
 }  // namespace flow::diag

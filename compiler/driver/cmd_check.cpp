@@ -18,6 +18,7 @@ struct CheckCommand {
   FrontEndOptions front;
   bool dump_tokens = false;  // hidden: print tokens instead of checking
   bool dump_ast = false;     // hidden: print the AST instead of checking
+  bool lower_to_ir = false;  // --ir: also build (and in debug builds verify) the typed IR
 };
 
 int RunCheck(Context& ctx, CheckCommand& cmd) {
@@ -29,6 +30,7 @@ int RunCheck(Context& ctx, CheckCommand& cmd) {
   }
   FrontEndOptions front = cmd.front;
   front.summary = false;  // one total for all files, below
+  front.lower_to_ir = cmd.lower_to_ir;
   int errors = 0, warnings = 0;
   for (const std::string& file : cmd.files) {
     Compilation comp;
@@ -52,6 +54,8 @@ void AddCheck(CLI::App& app, Context& ctx, CommandAction* action) {
   CLI::App* sub = app.add_subcommand("check", "parse and type-check .flow files; print diagnostics");
   sub->add_option("files", cmd->files, "the .flow files (`-` reads stdin)")->required()->type_name("FILE");
   AddFrontEndOptions(sub, &cmd->front);
+  sub->add_flag("--ir", cmd->lower_to_ir,
+                "also lower each file to the typed IR, as run/build/graph do (reports nothing more; for timing)");
   // Debugging aids for compiler developers; hidden from --help (empty group).
   sub->add_flag("--dump-tokens", cmd->dump_tokens, "print the tokens of each file")->group("");
   sub->add_flag("--dump-ast", cmd->dump_ast, "print the syntax tree of each file")->group("");

@@ -51,6 +51,7 @@ namespace {
 std::pair<int, int> Print(Context& ctx, const FrontEndOptions& opts, const SourceManager& sources,
                           std::vector<diag::Diagnostic>& diagnostics) {
   diag::SortDiagnostics(diagnostics);
+  diag::DropRecoveryNoise(diagnostics, sources);
   TextRenderOptions text{UseColor(ctx, opts.color)};
   int errors = 0, warnings = 0;
   for (const diag::Diagnostic& d : diagnostics) {
@@ -97,14 +98,14 @@ bool Compile(Context& ctx, const FrontEndOptions& opts, const std::string& file,
     check::CheckOptions check_options;
     check_options.entry = opts.entry;
     check::CheckedProgram checked = check::Check(out->loaded, check_options, *out->sources, diags);
-    if (!diags.has_errors()) out->program = ir::BuildIR(std::move(checked), *out->sources);
+    if (!diags.has_errors() && opts.lower_to_ir) out->program = ir::BuildIR(std::move(checked), *out->sources);
   }
   auto [errors, warnings] = Print(ctx, opts, *out->sources, collected.mutable_diagnostics());
   out->errors = errors;
   out->warnings = warnings;
   PrintSummary(ctx, opts, errors, warnings);
   if (errors > 0) out->program.reset();
-  return errors == 0 && out->program.has_value();
+  return errors == 0 && (out->program.has_value() || !opts.lower_to_ir);
 }
 
 int RenderDiagnostics(Context& ctx, const FrontEndOptions& opts, const SourceManager& sources,

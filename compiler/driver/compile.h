@@ -28,6 +28,10 @@ struct FrontEndOptions {
   /// Text format only: end with "N errors, M warnings emitted" when there were
   /// any. `check` turns it off to print one total for all its files.
   bool summary = true;
+  /// Lower the checked program to the typed IR. `check` turns it off (like
+  /// `cargo check` skipping code generation): building the IR reports nothing
+  /// the checker has not, so `check` only pays for it with `--ir`.
+  bool lower_to_ir = true;
 };
 
 /// Whether diagnostics should be colored: `always`, or `auto` when stderr is a

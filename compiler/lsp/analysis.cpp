@@ -63,6 +63,7 @@ std::unique_ptr<Analysis> Analyze(const FileSystem& fs, const std::string& path,
   }
   analysis->diagnostics = std::move(collected.mutable_diagnostics());
   diag::SortDiagnostics(analysis->diagnostics);
+  diag::DropRecoveryNoise(analysis->diagnostics, *analysis->sources);
   return analysis;
 }
 

@@ -220,12 +220,59 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
     TokenKind found = KindOf(offending->getType());
     if (found == TokenKind::EndOfFile && quiet_at_eof_) return;
     std::vector<TokenKind> expected = Expected(recognizer, error);
+    if (expected.empty()) expected = InsideBrackets(index);
     SourceRange range = lexed_.tokens[index].range;
     std::string_view spelling = text_.substr(range.begin, range.end - range.begin);
     budget_.Emit(range, diag::Kind::SyntaxError, SyntaxErrorMessage(expected, found, spelling));
   }
 
  private:
+  /// When ANTLR cannot say what it expected (the construct began before the
+  /// offending token, as in `f(a b)`): right after an operand inside an
+  /// unclosed `(` or `[`, the list goes on with `,` or ends with its closer.
+  std::vector<TokenKind> InsideBrackets(size_t index) const {
+    size_t before = PreviousSignificant(index);
+    if (before == kInvalidIndex) return {};
+    switch (lexed_.tokens[before].kind) {
+      case TokenKind::Ident:
+      case TokenKind::Int:
+      case TokenKind::Float:
+      case TokenKind::Duration:
+      case TokenKind::Size:
+      case TokenKind::True:
+      case TokenKind::False:
+      case TokenKind::None:
+      case TokenKind::RParen:
+      case TokenKind::RBracket:
+      case TokenKind::RBrace:
+      case TokenKind::StringClose:
+        break;
+      default:
+        return {};
+    }
+    // The innermost bracket still open at `before`, looking back no further
+    // than the start of the declaration.
+    int depth = 0;
+    for (size_t i = before + 1; i-- > 0;) {
+      TokenKind kind = lexed_.tokens[i].kind;
+      if (kind == TokenKind::Task || kind == TokenKind::Workflow || kind == TokenKind::Struct ||
+          kind == TokenKind::Const || kind == TokenKind::Enum || kind == TokenKind::Import)
+        return {};
+      if (kind == TokenKind::RParen || kind == TokenKind::RBracket || kind == TokenKind::RBrace) ++depth;
+      if (kind == TokenKind::LParen || kind == TokenKind::LBracket || kind == TokenKind::LBrace) {
+        if (depth > 0) {
+          --depth;
+          continue;
+        }
+        // In ANTLR's order, so every such message reads the same way.
+        if (kind == TokenKind::LParen) return {TokenKind::RParen, TokenKind::Comma};
+        if (kind == TokenKind::LBracket) return {TokenKind::RBracket, TokenKind::Comma};
+        return {};  // a block or a map: too many ways to go on
+      }
+    }
+    return {};
+  }
+
   /// The index of the closest token before `index` that is not a comment.
   size_t PreviousSignificant(size_t index) const {
     while (index > 0) {

@@ -42,7 +42,7 @@ std::string AreaOf(const std::string& relative) { return relative.substr(0, rela
 std::string DefaultArgs(const std::string& area) {
   if (area == "run") return "run %s";
   if (area == "fmt") return "fmt %s";
-  return "check %s";
+  return "check --ir %s";  // the corpus also exercises lowering to the IR
 }
 
 /// Why the exit code is wrong, or "". `fail_*.flow` ⇔ non-zero exit, except
