@@ -61,9 +61,6 @@ PosixCommandRunner::PosixCommandRunner() {
   // PID 1 does not reap (containers).
   prctl(PR_GET_CHILD_SUBREAPER, &was_subreaper_);
   prctl(PR_SET_CHILD_SUBREAPER, 1);
-  // Without it a `kill -9` of flowc would leave running tasks to finish on
-  // their own; with it every group is terminated within a second.
-  watchdog_.Start();
 }
 
 PosixCommandRunner::~PosixCommandRunner() {
@@ -98,6 +95,11 @@ bool PosixCommandRunner::Start(int64_t token, const CommandSpec& spec, std::stri
     *error = "empty command";
     return false;
   }
+  // Without the watchdog a `kill -9` of flowc would leave running tasks to
+  // finish on their own; with it every group is terminated within a second.
+  // Forked at the first task, not before: a run that starts nothing (a no-op
+  // rerun) then never pays for copy-on-write faults on its whole heap.
+  watchdog_.Start();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (!spec.dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.dir.c_str());
