@@ -120,6 +120,8 @@ void AddBuild(CLI::App& app, Context& ctx, CommandAction* action) {
                   "controller's default repository)");
   sub->add_option("--argo-version", cmd->options.argo_version, "argo: 4 (default) or 3.7")
       ->check(CLI::IsMember({"4", "3.7"}));
+  sub->add_flag("--no-cache", cmd->options.no_cache,
+                "argo: do not memoize tasks with `cache = true` (every call runs)");
   sub->add_flag("--cel-when", cmd->options.cel_when, "tekton: allow CEL `when` expressions (not GA)");
   sub->add_flag("--pipelines-in-pipelines", cmd->options.pipelines_in_pipelines,
                 "tekton: sub-workflows as child Pipelines");

@@ -450,8 +450,73 @@ bool IsUnquotedSafeType(const types::TypeStore& types, types::TypeId type) {
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kListMarker = "@@FLOW_LIST_";
+
+/// The awk program (with its `awk '...'` invocation) that prints the JSON array
+/// of strings on its input as single-quoted shell words, each preceded by a space.
+std::string ListWordsAwk();
+
+/// RenderClusterScript; with `many_lists`, bare List sites become markers
+/// (`@@FLOW_LIST_<var>@@`) and `*lists` receives their variables, in order.
+bool RenderCluster(const ir::Program& program, const ir::Template& tmpl, const std::string& env_prefix,
+                   bool many_lists, std::vector<std::string>* lists, ClusterScript* out, std::string* error);
+
+}  // namespace
+
 bool RenderClusterScript(const ir::Program& program, const ir::Template& tmpl,
                          const std::string& env_prefix, ClusterScript* out, std::string* error) {
+  return RenderCluster(program, tmpl, env_prefix, false, nullptr, out, error);
+}
+
+bool RenderClusterScriptManyLists(const ir::Program& program, const ir::Template& tmpl,
+                                  const std::string& env_prefix, ClusterScript* out, std::string* error) {
+  for (const ir::TemplatePart& part : tmpl.parts) {
+    if (!part.expr.valid() && part.text.find(kListMarker) != std::string::npos) {
+      *error = std::string("the script text contains `") + kListMarker + "`, which marks list sites";
+      return false;
+    }
+  }
+  std::vector<std::string> lists;
+  if (!RenderCluster(program, tmpl, env_prefix, true, &lists, out, error)) return false;
+  std::string body = out->script;
+  // A here-document delimiter that no line of the body equals.
+  std::string delimiter = "FLOW_SCRIPT_EOF";
+  for (int n = 1;; ++n) {
+    bool clash = false;
+    size_t start = 0;
+    while (start <= body.size()) {
+      size_t end = body.find('\n', start);
+      if (end == std::string::npos) end = body.size();
+      if (body.compare(start, end - start, delimiter) == 0) clash = true;
+      start = end + 1;
+    }
+    if (!clash) break;
+    delimiter = "FLOW_SCRIPT_EOF_" + std::to_string(n);
+  }
+  std::string s = "flow_words() {\n  printf '%s' \"$1\" | " + ListWordsAwk() + "\n}\n";
+  for (const std::string& var : lists) {
+    s += "FLOW_W_" + var + "=$(flow_words \"$" + var + "\")\nexport FLOW_W_" + var + "\n";
+  }
+  s += "flow_script=$(cat <<'" + delimiter + "'\n" + body;
+  if (!body.empty() && body.back() != '\n') s += "\n";
+  s += delimiter + "\n)\n";
+  // Splices each list's words in place of its marker (index/substr: the words
+  // are inserted as they are, `&` and `\` included), then runs the script.
+  s += "eval \"$(printf '%s\\n' \"$flow_script\" | awk '{ line = $0; out = \"\"\n"
+       "  while ((i = index(line, \"" + std::string(kListMarker) + "\")) > 0) {\n"
+       "    rest = substr(line, i + " + std::to_string(std::string(kListMarker).size()) + "); j = index(rest, \"@@\")\n"
+       "    out = out substr(line, 1, i - 1) ENVIRON[\"FLOW_W_\" substr(rest, 1, j - 1)]; line = substr(rest, j + 2) }\n"
+       "  print out line }')\"\n";
+  out->script = s;
+  return true;
+}
+
+namespace {
+
+bool RenderCluster(const ir::Program& program, const ir::Template& tmpl, const std::string& env_prefix,
+                   bool many_lists, std::vector<std::string>* lists, ClusterScript* out, std::string* error) {
   std::vector<InterpolationSite> sites = AnalyzeScript(tmpl);
   std::map<std::pair<int32_t, Encoding>, std::string> names;
   out->script.clear();
@@ -490,6 +555,10 @@ bool RenderClusterScript(const ir::Program& program, const ir::Template& tmpl,
           // texts joined by spaces): exact, and it leaves the one-bare-list
           // budget for lists of strings and files.
           body += "${" + bind(part.expr, Encoding::Text) + "}";
+        } else if (is_list && many_lists) {
+          std::string var = bind(part.expr, Encoding::JsonList);
+          if (std::find(lists->begin(), lists->end(), var) == lists->end()) lists->push_back(var);
+          body += kListMarker + var + "@@";
         } else if (is_list) {
           if (list_expr >= 0 && list_expr != part.expr.index) {
             *error = "a script may interpolate at most one distinct bare list on cluster targets";
@@ -520,12 +589,11 @@ bool RenderClusterScript(const ir::Program& program, const ir::Template& tmpl,
   return true;
 }
 
-std::string ListPrelude(const std::string& var) {
+std::string ListWordsAwk() {
   // awk decodes a JSON array of strings into single-quoted shell words; `eval`
   // then only ever sees quoted literals. The program avoids `'` (it sits inside
   // a single-quoted shell word) by building the quote with sprintf.
-  return "eval \"set -- $(printf '%s' \"$" + var +
-         "\" | awk 'BEGIN { RS = \"\\001\"; q = sprintf(\"%c\", 39) }\n"
+  return "awk 'BEGIN { RS = \"\\001\"; q = sprintf(\"%c\", 39) }\n"
          "{ s = $0; n = length(s); out = \"\"; inq = 0; cur = \"\"; i = 1\n"
          "  while (i <= n) { c = substr(s, i, 1)\n"
          "    if (!inq) { if (c == \"\\\"\") { inq = 1; cur = \"\" }; i++; continue }\n"
@@ -538,7 +606,13 @@ std::string ListPrelude(const std::string& var) {
          "      continue }\n"
          "    if (c == \"\\\"\") { inq = 0; gsub(q, q \"\\\\\\\\\" q q, cur); out = out \" \" q cur q; i++; continue }\n"
          "    cur = cur c; i++ }\n"
-         "  printf \"%s\", out }')\"\n";
+         "  printf \"%s\", out }'";
+}
+
+}  // namespace
+
+std::string ListPrelude(const std::string& var) {
+  return "eval \"set -- $(printf '%s' \"$" + var + "\" | " + ListWordsAwk() + ")\"\n";
 }
 
 void RenderLocalArgv(const ir::ArgvElement& element, const std::vector<ScriptValue>& values,

@@ -119,6 +119,22 @@ struct ClusterScript {
 bool RenderClusterScript(const ir::Program& program, const ir::Template& tmpl,
                          const std::string& env_prefix, ClusterScript* out, std::string* error);
 
+/// Cluster mode for a script with two or more distinct bare Lists of strings
+/// or paths (RenderClusterScript refuses them: "$@" holds one list). Every such
+/// List is bound as a JSON array (Encoding::JsonList) like the single one; the
+/// script body becomes a quoted here-document in which each bare List site is
+/// a marker, and the emitted script (prelude included) turns each List's JSON
+/// into single-quoted shell words at run time (the same decoder as
+/// ListPrelude), splices them in place of the markers with awk (no `&` or `\`
+/// interpretation) and `eval`s the result once. Each element stays one word and
+/// nothing inside a value is run or expanded: the quoting is done by the
+/// prelude at run time, never by pasting values into the source. The other
+/// interpolations are the same variable references as RenderClusterScript's.
+/// Returns false and sets `*error` as RenderClusterScript does (and for script
+/// text that contains the marker prefix `@@FLOW_LIST_`).
+bool RenderClusterScriptManyLists(const ir::Program& program, const ir::Template& tmpl,
+                                  const std::string& env_prefix, ClusterScript* out, std::string* error);
+
 /// The POSIX sh prelude used by RenderClusterScript when a bare List occurs:
 /// decodes the JSON array of strings in the variable `var` into "$@".
 std::string ListPrelude(const std::string& var);

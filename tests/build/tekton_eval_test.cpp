@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,6 +23,8 @@
 #include "compiler/lower/tekton/eval_program.h"
 #include "compiler/lower/tekton/lower_tekton.h"
 #include "compiler/lower/tekton/task_scripts.h"
+#include "compiler/lower/tekton/programs_for_test.h"
+#include "compiler/lower/tekton/task_runner_for_test.h"
 #include "compiler/lower/tekton/tekton_sim_for_test.h"
 #include "compiler/diag/diagnostic.h"
 #include "runtime/workflow_engine.h"
@@ -31,6 +34,7 @@ namespace {
 
 using lower::tekton::EvalProgram;
 using lower::tekton::Leaf;
+using namespace lower::tekton::testing;  // the test programs (kConditional, ...)
 
 struct Outcome {
   bool ok = false;
@@ -295,6 +299,8 @@ TEST(TektonEval, PythonEvaluatorMatchesIrEvaluator) {
 std::map<std::string, std::string> FakeOutputs(const std::string& task, const std::map<std::string, std::string>& in) {
   if (task == "measure") return {{"out", std::to_string(std::stoll(in.at("n")) * 7)}};
   if (task == "describe") return {{"out", in.at("label") + "=" + in.at("value")}};
+  if (task == "flaky") return {{"out", in.at("n")}};
+  if (task == "pair") return {{"left", in.at("a")}, {"right", in.at("b")}};
   if (task == "build") {
     ir::Json target = ir::Json::parse(in.at("target"));
     std::string cc = target["cc"].get<std::string>();
@@ -322,7 +328,11 @@ ir::Value EngineValue(const ir::Program& p, const ir::Task& task, const std::map
 }
 
 /// The result of the entry workflow on the workflow engine, as one Tekton text per field.
-std::map<std::string, std::string> RunEngine(const ir::Program& p, const std::map<std::string, ir::Value>& given) {
+/// One task call: the task's name and its inputs' Tekton texts.
+using Call = std::pair<std::string, std::map<std::string, std::string>>;
+
+std::map<std::string, std::string> RunEngine(const ir::Program& p, const std::map<std::string, ir::Value>& given,
+                                             std::vector<Call>* calls = nullptr) {
   runtime::WorkflowEngine engine(p);
   const ir::Workflow& wf = p.workflows[p.entry];
   std::vector<ir::Value> inputs;
@@ -340,6 +350,7 @@ std::map<std::string, std::string> RunEngine(const ir::Program& p, const std::ma
       for (size_t i = 0; i < task.params.size(); ++i) {
         text[task.params[i].name] = lower::tekton::TektonText(r.call.inputs[i], task.params[i].type, p.types);
       }
+      if (calls != nullptr) calls->emplace_back(task.name, text);
       engine.TaskSucceeded(r.node, EngineValue(p, task, FakeOutputs(task.name, text)));
     }
   }
@@ -356,8 +367,8 @@ std::map<std::string, std::string> RunEngine(const ir::Program& p, const std::ma
       }
       if (p.types.KindOf(ft) == types::TypeKind::List) {
         std::string joined;
-        for (const ir::Value& item : v.list()) {
-          joined += (joined.empty() ? "" : ",") + lower::tekton::TektonText(item, p.types.Get(ft).elem, p.types);
+        for (size_t i = 0; i < v.list().size(); ++i) {
+          joined += (i > 0 ? "," : "") + lower::tekton::TektonText(v.list()[i], p.types.Get(ft).elem, p.types);
         }
         out[name] = "[" + joined + "]";
       } else {
@@ -370,8 +381,10 @@ std::map<std::string, std::string> RunEngine(const ir::Program& p, const std::ma
   return out;
 }
 
+/// `runs`: every TaskRun the simulation started, in order.
 std::map<std::string, std::string> RunTekton(const ir::Program& p, PythonEval& python,
-                                             const std::map<std::string, std::string>& args) {
+                                             const std::map<std::string, std::string>& args,
+                                             std::vector<lower::tekton::testing::SimRun>* runs = nullptr) {
   diag::CollectingConsumer consumer;
   diag::DiagnosticEmitter emitter(consumer);
   std::vector<lower::Document> docs;
@@ -398,6 +411,15 @@ std::map<std::string, std::string> RunTekton(const ir::Program& p, PythonEval& p
       for (const std::string& item : items) list.push_back(item);
       in[k] = ir::DumpJson(list);
     }
+    std::string task_name = run.task;
+    const std::string kGuarded = "-guarded";
+    bool guarded = task_name.size() > kGuarded.size() &&
+                   task_name.compare(task_name.size() - kGuarded.size(), kGuarded.size(), kGuarded) == 0;
+    if (guarded) task_name.resize(task_name.size() - kGuarded.size());
+    const std::string kTry = "-try";  // the `try` variant (the fake never fails)
+    if (task_name.size() > kTry.size() && task_name.compare(task_name.size() - kTry.size(), kTry.size(), kTry) == 0) {
+      task_name.resize(task_name.size() - kTry.size());
+    }
     if (in.count("flow-iter")) {
       // A call fed per iteration: its inputs are the fields of one JSON object.
       ir::Json fields = ir::Json::parse(in.at("flow-iter"));
@@ -405,73 +427,32 @@ std::map<std::string, std::string> RunTekton(const ir::Program& p, PythonEval& p
         in[it.key()] = it.value().is_string() ? it.value().get<std::string>() : ir::DumpJson(it.value());
       }
     }
-    for (const auto& [k, v] : FakeOutputs(run.task, in)) (*results)[k] = v;
+    if (guarded) {
+      // The Task's guard step: an iteration whose `if` is false does nothing and
+      // its results step writes none (the scripts themselves are run by
+      // GuardedTaskScriptsSkipAndWriteNone).
+      EXPECT_TRUE(in.count("flow-guard")) << run.pipeline_task;
+      if (in["flow-guard"] != "true") {
+        for (const ir::Task& t : p.tasks) {
+          if (t.name != task_name) continue;
+          for (const ir::Output& o : t.outputs) {
+            types::TypeKind k = p.types.KindOf(p.types.StripOptional(o.type));
+            bool json = k == types::TypeKind::List || k == types::TypeKind::Map || k == types::TypeKind::Record ||
+                        k == types::TypeKind::Struct;
+            (*results)[o.name.empty() ? "out" : o.name] = json ? "null" : "";
+          }
+        }
+        return true;
+      }
+    }
+    for (const auto& [k, v] : FakeOutputs(task_name, in)) (*results)[k] = v;
     return true;
   });
   std::system(("rm -rf '" + workspace + "'").c_str());
   for (const std::string& f : outcome.failed) ADD_FAILURE() << "failed: " << f << " " << python.LastError();
+  if (runs != nullptr) *runs = outcome.runs;
   return outcome.results;
 }
-
-constexpr const char* kConditional = R"(
-task measure(n: Int) -> Int {
-  image  = "alpine:3.20"
-  script = "echo {{n}} > {{out}}"
-}
-task describe(label: String, value: Int) -> String {
-  image  = "alpine:3.20"
-  script = "echo {{label}}={{value}} > {{out}}"
-}
-workflow main(n: Int = 3, verbose: Bool = false) -> (value: String, score: Float, ok: Bool) {
-  let m = measure(n: n)
-  let limit = n * 10 + 1
-  let big = if m > limit { describe(label: "big", value: m) } else { describe(label: "small", value: m) }
-  let extra = if verbose { describe(label: "verbose", value: limit) }
-  return (value: extra ?? big, score: float(m) / 4.0, ok: m % 2 == 1 and len(big) > 3)
-}
-)";
-
-constexpr const char* kLoops = R"(
-struct Cell { os: String, cc: String }
-task build(target: Cell, opt: Int) -> (bin: String, size: Int) {
-  image  = "alpine:3.20"
-  script = "echo {{target.os}} {{opt}} > {{out.bin}}; echo 1 > {{out.size}}"
-}
-task total(xs: List[Int]) -> Int {
-  image  = "alpine:3.20"
-  script = "echo {{len(xs)}} > {{out}}"
-}
-task describe(label: String, value: Int) -> String {
-  image  = "alpine:3.20"
-  script = "echo {{label}}={{value}} > {{out}}"
-}
-workflow main(oses: List[String] = ["linux", "mac"], ccs: Map[String, Int] = {"gcc": 1, "clang": 2})
-    -> (n: Int, names: List[String], s: Int, bins: String) {
-  let cells = for (cc, level) in ccs { build(target: Cell { os: oses[0], cc: cc }, opt: level) }
-  let named = for (i, o) in enumerate(oses) { describe(label: o, value: i * 2) }
-  let t = total(xs: [for c in cells { c.size }])
-  return (n: t + len(oses), names: named, s: sum([for c in cells { c.size }]), bins: join([for c in cells { c.bin }], ","))
-}
-)";
-
-constexpr const char* kNested = R"(
-struct Cell { os: String, cc: String }
-task build(target: Cell, opt: Int) -> (bin: String, size: Int) {
-  image  = "alpine:3.20"
-  script = "echo {{target.os}} {{opt}} > {{out.bin}}; echo 1 > {{out.size}}"
-}
-task describe(label: String, value: Int) -> String {
-  image  = "alpine:3.20"
-  script = "echo {{label}}={{value}} > {{out}}"
-}
-workflow main(oses: List[String] = ["linux", "mac"], ccs: List[String] = ["gcc", "clang", "icc"])
-    -> (rows: Int, named: List[String], total: Int, first: String) {
-  let rows = for os in oses { for cc in ccs { build(target: Cell { os: os, cc: cc }, opt: len(os)) } }
-  let all = flatten(rows)
-  let named = for (i, b) in enumerate(all) { describe(label: b.bin, value: i) }
-  return (rows: len(rows), named: named, total: sum([for b in all { b.size }]), first: rows[1][0].bin)
-}
-)";
 
 TEST(TektonSimulation, MatchesTheWorkflowEngine) {
   if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
@@ -483,7 +464,8 @@ TEST(TektonSimulation, MatchesTheWorkflowEngine) {
     std::map<std::string, std::string> args;
   };
   for (const Run& run : {Run{kConditional, {}}, Run{kConditional, {{"n", "8"}, {"verbose", "true"}}},
-                         Run{kConditional, {{"n", "1"}}}, Run{kLoops, {}}, Run{kNested, {}}}) {
+                         Run{kConditional, {{"n", "1"}}}, Run{kLoops, {}}, Run{kNested, {}}, Run{kGuardedIf, {}},
+                         Run{kGuardedIf, {{"verbose", "true"}, {"cut", "30"}}}, Run{kFlattened, {}}, Run{kCombined, {}}}) {
     SCOPED_TRACE(run.source);
     Compiled c = CompileSource(run.source);
     ASSERT_TRUE(c.program) << c.diagnostics;
@@ -501,6 +483,113 @@ TEST(TektonSimulation, MatchesTheWorkflowEngine) {
     std::map<std::string, std::string> got = RunTekton(p, python, run.args);
     EXPECT_EQ(got, expected);
   }
+}
+
+TEST(TektonSimulation, FinallyValuesMatchTheWorkflowEngine) {
+  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3 is not available";
+  }
+  PythonEval python;
+  Compiled c = CompileSource(kFinallyValues);
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  const ir::Program& p = *c.program;
+  std::vector<Call> engine_calls;
+  std::map<std::string, std::string> expected = RunEngine(p, {}, &engine_calls);
+  std::vector<lower::tekton::testing::SimRun> runs;
+  std::map<std::string, std::string> got = RunTekton(p, python, {}, &runs);
+  EXPECT_EQ(got, expected);
+  // The same calls of `describe` (all in `finally`), each after every other TaskRun.
+  std::multiset<std::string> want, have;
+  for (const Call& call : engine_calls) {
+    if (call.first == "describe") want.insert(call.second.at("label") + "=" + call.second.at("value"));
+  }
+  bool finally_started = false;
+  for (const lower::tekton::testing::SimRun& run : runs) {
+    if (run.task.rfind("describe", 0) == 0) {
+      std::map<std::string, std::string> in = run.params;
+      if (in.count("flow-iter")) {
+        ir::Json fields = ir::Json::parse(in.at("flow-iter"));
+        for (auto it = fields.begin(); it != fields.end(); ++it) {
+          in[it.key()] = it.value().is_string() ? it.value().get<std::string>() : ir::DumpJson(it.value());
+        }
+      }
+      have.insert(in.at("label") + "=" + in.at("value"));
+      finally_started = true;
+    } else {
+      EXPECT_FALSE(finally_started) << run.pipeline_task << " ran after a finally task";
+    }
+  }
+  EXPECT_EQ(have, want);
+  EXPECT_EQ(want.size(), 4u);
+}
+
+TEST(TektonScripts, TwoBareListsKeepEveryElementOneWord) {
+  Compiled c = CompileSource(kTwoLists);
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  diag::CollectingConsumer consumer;
+  diag::DiagnosticEmitter emitter(consumer);
+  std::vector<lower::Document> docs;
+  ASSERT_TRUE(lower::tekton::Lower(*c.program, lower::BuildOptions{}, emitter, &docs));
+  lower::tekton::testing::Docs d = lower::tekton::testing::Parse(docs);
+  const YAML::Node task = d.tasks.at("copy");
+  char dir_template[] = "/tmp/flow-tekton-lists-XXXXXX";
+  std::string dir = mkdtemp(dir_template);
+  std::string pwned = dir + "/pwned";
+  std::vector<std::string> srcs = {"a b", "it's", "$(touch " + pwned + ")", "`touch " + pwned + "`", "*",
+                                   "x&y\\z", "", "@@FLOW_LIST_FLOW_V4@@", "line\nbreak", "\"q\"; touch " + pwned};
+  std::vector<std::string> dsts = {"/tmp/o 1", "--flow-list-end-"};
+  for (const auto& [s1, s2] : {std::pair{srcs, dsts}, std::pair{std::vector<std::string>{}, dsts},
+                               std::pair{srcs, std::vector<std::string>{}}}) {
+    auto ran = RunTaskLocally(task, {{"tag", "t'q"}}, dir + "/t", {{"srcs", s1}, {"dsts", s2}});
+    ASSERT_TRUE(ran);
+    std::string want;
+    for (const std::string& x : s1) want += "[" + x + "]";
+    want += " |";
+    for (const std::string& x : s2) want += " <" + x + ">";
+    want += " <t'q>";
+    for (const std::string& x : s1) want += " <" + x + ">";
+    // (the results step trims a String output)
+    want = want.substr(want.find_first_not_of(' '));
+    EXPECT_EQ(ran->at("out"), want);
+  }
+  EXPECT_NE(access(pwned.c_str(), F_OK), 0) << "a list element was run";
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+TEST(TektonGuardedIf, GuardedTaskScriptsSkipAndWriteNone) {
+  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3 is not available";
+  }
+  Compiled c = CompileSource(kGuardedIf);
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  diag::CollectingConsumer consumer;
+  diag::DiagnosticEmitter emitter(consumer);
+  std::vector<lower::Document> docs;
+  ASSERT_TRUE(lower::tekton::Lower(*c.program, lower::BuildOptions{}, emitter, &docs));
+  lower::tekton::testing::Docs d = lower::tekton::testing::Parse(docs);
+  ASSERT_TRUE(d.tasks.count("describe-guarded"));
+  const YAML::Node task = d.tasks.at("describe-guarded");
+  EXPECT_EQ(task["spec"]["steps"][0]["name"].as<std::string>(), "guard");
+  char dir_template[] = "/tmp/flow-tekton-task-XXXXXX";
+  std::string dir = mkdtemp(dir_template);
+  // A hostile label: reaches the script through env vars only.
+  std::string label = "big'$(touch " + dir + "/pwned)\"; `id`";
+  // The branch runs: the program's output is the result.
+  auto ran = RunTaskLocally(task, {{"label", label}, {"flow-iter", R"({"value":28,"flow-guard":"true"})"}},
+                            dir + "/t");
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(ran->at("out"), label + "=28");
+  // The branch is skipped (false, or none where an enclosing guard was false):
+  // nothing runs and the result is none; a value that would not validate is never read.
+  for (const char* iter : {R"({"value":"x","flow-guard":"false"})", R"({"value":null,"flow-guard":""})", "garbage"}) {
+    SCOPED_TRACE(iter);
+    auto skipped = RunTaskLocally(task, {{"label", label}, {"flow-iter", iter}}, dir + "/t");
+    ASSERT_TRUE(skipped);
+    EXPECT_EQ(skipped->at("out"), "");
+    EXPECT_NE(access((dir + "/t/ws/run-1/out").c_str(), F_OK), 0) << "the main step ran";
+  }
+  EXPECT_NE(access((dir + "/pwned").c_str(), F_OK), 0);
+  std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // A small interpreter of the expr-lang subset the Argo backend emits inside
 // `{{=...}}` tags (test-only, header-only): literals, `nil`, `#`, member and
 // index access, `! - * / % + - == != < <= > >= in contains startsWith
-// endsWith && || ?:`, list/map literals, and the functions asInt, asFloat,
+// endsWith && || ?: ?? ?.`, list/map literals, and the functions asInt, asFloat,
 // string, int, float, toJson, jsonpath(x, '$'), len, map, filter and the
 // sprig.* helpers used by the backend. Values are JSON. Errors (like Argo's)
 // make evaluation fail: `ok == false`.
@@ -115,7 +115,15 @@ class ExprEval {
   }
   P ParseOr() {
     P a = ParseAnd();
-    while (ok_ && Eat("||")) a = Bin("||", std::move(a), ParseAnd());
+    while (ok_) {
+      if (Eat("||")) {
+        a = Bin("||", std::move(a), ParseAnd());
+      } else if (Eat("??")) {
+        a = Bin("??", std::move(a), ParseAnd());
+      } else {
+        break;
+      }
+    }
     return a;
   }
   P ParseAnd() {
@@ -124,10 +132,15 @@ class ExprEval {
     return a;
   }
   P ParseCmp() {
-    P a = ParseAdd();
+    P a = ParseRange();
     for (const char* op : {"==", "!=", "<=", ">=", "<", ">", "in", "contains", "startsWith", "endsWith"}) {
-      if (Eat(op)) return Bin(op, std::move(a), ParseAdd());
+      if (Eat(op)) return Bin(op, std::move(a), ParseRange());
     }
+    return a;
+  }
+  P ParseRange() {
+    P a = ParseAdd();
+    if (ok_ && Eat("..")) a = Bin("..", std::move(a), ParseAdd());
     return a;
   }
   P ParseAdd() {
@@ -182,7 +195,14 @@ class ExprEval {
         n->kids.push_back(ParseTernary());
         if (!Eat("]")) Fail("expected `]`");
         a = std::move(n);
-      } else if (Eat(".")) {
+      } else if (Eat("?.")) {
+        // Optional chaining: nil (not an error) when the base is nil or lacks the key.
+        P n = Make("member");
+        n->name = Ident();
+        n->value = true;
+        n->kids.push_back(std::move(a));
+        a = std::move(n);
+      } else if (src_.compare(pos_, 2, "..") != 0 && Eat(".")) {
         P n = Make("member");
         n->name = Ident();
         n->kids.push_back(std::move(a));
@@ -237,7 +257,8 @@ class ExprEval {
     if (std::isdigit(static_cast<unsigned char>(c))) {
       size_t start = pos_;
       bool is_float = false;
-      while (pos_ < src_.size() && (std::isdigit(static_cast<unsigned char>(src_[pos_])) || src_[pos_] == '.' ||
+      while (pos_ < src_.size() && (std::isdigit(static_cast<unsigned char>(src_[pos_])) ||
+                                    (src_[pos_] == '.' && src_.compare(pos_, 2, "..") != 0) ||
                                     src_[pos_] == 'e' || src_[pos_] == 'E' ||
                                     ((src_[pos_] == '+' || src_[pos_] == '-') && (src_[pos_ - 1] == 'e' || src_[pos_ - 1] == 'E')))) {
         if (src_[pos_] == '.' || src_[pos_] == 'e' || src_[pos_] == 'E') is_float = true;
@@ -331,6 +352,10 @@ class ExprEval {
     if (n.op == "member" || n.op == "index") {
       SimJson base = kid(0);
       SimJson key = n.op == "member" ? SimJson(n.name) : kid(1);
+      if (n.op == "member" && n.value.is_boolean() &&
+          (base.is_null() || (base.is_object() && !base.contains(n.name)))) {
+        return nullptr;
+      }
       if (base.is_object() && key.is_string() && base.contains(key.get<std::string>())) {
         return base[key.get<std::string>()];
       }
@@ -368,6 +393,10 @@ class ExprEval {
     const std::string& op = n.name;
     if (op == "&&") return Truthy(Eval(*n.kids[0], hash)) && Truthy(Eval(*n.kids[1], hash));
     if (op == "||") return Truthy(Eval(*n.kids[0], hash)) || Truthy(Eval(*n.kids[1], hash));
+    if (op == "??") {
+      SimJson a = Eval(*n.kids[0], hash);
+      return a.is_null() ? Eval(*n.kids[1], hash) : a;
+    }
     SimJson a = Eval(*n.kids[0], hash);
     SimJson b = Eval(*n.kids[1], hash);
     if (op == "==") return a == b || (a.is_number() && b.is_number() && a.get<double>() == b.get<double>());
@@ -395,6 +424,12 @@ class ExprEval {
       return nullptr;
     }
     bool ints = a.is_number_integer() && b.is_number_integer();
+    if (op == "..") {
+      SimJson out = SimJson::array();
+      if (!ints) Fail(".. needs integers");
+      for (int64_t i = ints ? a.get<int64_t>() : 0; ints && i <= b.get<int64_t>(); ++i) out.push_back(i);
+      return out;
+    }
     if (ints && op != "/") {
       int64_t x = a.get<int64_t>(), y = b.get<int64_t>();
       if (op == "+") return x + y;
@@ -503,6 +538,23 @@ class ExprEval {
     if (f == "sprig.lower" || f == "sprig.upper") {
       std::string s = str(0);
       for (char& c : s) c = static_cast<char>(f == "sprig.lower" ? std::tolower(c) : std::toupper(c));
+      return s;
+    }
+    if (f == "round") return std::round(args[0].get<double>());
+    if (f == "sprig.fail") {
+      Fail("fail: " + str(0));
+      return nullptr;
+    }
+    if (f == "sprig.ext") {
+      std::string s = str(0);
+      size_t dot = s.rfind('.');
+      return dot == std::string::npos || s.find('/', dot) != std::string::npos ? std::string() : s.substr(dot);
+    }
+    if (f == "sprig.trimSuffix") {
+      std::string suffix = str(0), s = str(1);
+      if (s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        s.resize(s.size() - suffix.size());
+      }
       return s;
     }
     if (f == "sprig.base") {

@@ -8,7 +8,11 @@
 // valueFrom.parameter, `hooks.exit` and `spec.onExit`, and the substitution
 // of `{{inputs.parameters.x}}`, `{{tasks.t.outputs.parameters.y}}`,
 // `{{workflow.parameters.x}}`, `{{item}}`, `{{item.k}}`, `{{workflow.uid}}`,
-// `{{pod.name}}` and `{{=expr}}` (argo_expr_for_test.h).
+// `{{pod.name}}`, `{{inputs.artifacts.x}}` and `{{=expr}}` (argo_expr_for_test.h).
+// Input artifacts are followed as their repository keys: the Workflow's
+// `arguments.artifacts`, a task's `arguments.artifacts[].from`, else the
+// template's own key-only `s3.key`. A tag that fails to resolve fails the node
+// before its pod would start.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -30,6 +34,9 @@ struct PodCall {
   std::map<std::string, std::string> env;     // resolved env values
   std::vector<std::string> args;              // resolved command + args
   std::string pod;                            // unique pod name
+  /// Input artifacts: name → the repository key it is downloaded from (a task
+  /// argument's `from`, else the template's own key-only location).
+  std::map<std::string, std::string> artifacts;
 };
 
 /// What a fake container did: success and output parameter values by name.
@@ -70,7 +77,16 @@ class ArgoSimulator {
         if (globals_.count(name)) inputs[name] = globals_[name];
       }
     }
-    NodeResult result = RunTemplate(spec_["entrypoint"].as<std::string>(), inputs);
+    // The Workflow's input artifacts reach the entry template (key-only `s3`).
+    std::map<std::string, std::string> artifacts;
+    if (spec_["arguments"] && spec_["arguments"]["artifacts"]) {
+      for (const YAML::Node& a : spec_["arguments"]["artifacts"]) {
+        if (a["s3"] && a["s3"]["key"]) {
+          artifacts[a["name"].as<std::string>()] = Substitute(a["s3"]["key"].as<std::string>(), BaseEnv({}));
+        }
+      }
+    }
+    NodeResult result = RunTemplate(spec_["entrypoint"].as<std::string>(), inputs, artifacts);
     if (spec_["onExit"]) RunTemplate(spec_["onExit"].as<std::string>(), {});
     return result;
   }
@@ -139,31 +155,47 @@ class ArgoSimulator {
     return obj;
   }
 
-  SimJson BaseEnv(const std::map<std::string, std::string>& inputs) {
+  SimJson BaseEnv(const std::map<std::string, std::string>& inputs,
+                  const std::map<std::string, std::string>& artifacts = {}) {
     SimJson env = SimJson::object();
-    env["inputs"] = {{"parameters", ParamsJson(inputs)}};
+    env["inputs"] = {{"parameters", ParamsJson(inputs)}, {"artifacts", ParamsJson(artifacts)}};
     env["workflow"] = {{"parameters", ParamsJson(globals_)}, {"uid", "uid-1"}, {"name", "wf-1"}};
     return env;
   }
 
-  NodeResult RunTemplate(const std::string& name, const std::map<std::string, std::string>& inputs) {
+  NodeResult RunTemplate(const std::string& name, const std::map<std::string, std::string>& inputs,
+                         const std::map<std::string, std::string>& artifacts = {}) {
     if (!templates_.count(name)) {
       errors_.push_back("no template " + name);
       return {"Failed", {}};
     }
     const YAML::Node& t = templates_[name];
-    if (t["dag"]) return RunDag(t, inputs);
-    return RunContainer(name, t, inputs);
+    if (t["dag"]) return RunDag(t, inputs, artifacts);
+    return RunContainer(name, t, inputs, artifacts);
   }
 
   NodeResult RunContainer(const std::string& name, const YAML::Node& t,
-                          const std::map<std::string, std::string>& inputs) {
+                          const std::map<std::string, std::string>& inputs,
+                          const std::map<std::string, std::string>& artifacts) {
+    size_t errors_before = errors_.size();
     PodCall call;
     call.tmpl = name;
     call.inputs = inputs;
     call.pod = name + "-pod-" + std::to_string(pods_.size() + 1);
     SimJson env = BaseEnv(inputs);
     env["pod"] = {{"name", call.pod}};
+    if (t["inputs"] && t["inputs"]["artifacts"]) {
+      for (const YAML::Node& a : t["inputs"]["artifacts"]) {
+        std::string an = a["name"].as<std::string>();
+        if (artifacts.count(an)) {
+          call.artifacts[an] = artifacts.at(an);
+        } else if (a["s3"] && a["s3"]["key"]) {
+          call.artifacts[an] = Substitute(a["s3"]["key"].as<std::string>(), env);
+        } else {
+          errors_.push_back(name + ": input artifact " + an + " has no location");
+        }
+      }
+    }
     if (t["container"]["env"]) {
       for (const YAML::Node& e : t["container"]["env"]) {
         call.env[e["name"].as<std::string>()] = Substitute(e["value"].as<std::string>(), env);
@@ -174,6 +206,9 @@ class ArgoSimulator {
         for (const YAML::Node& a : t["container"][key]) call.args.push_back(Substitute(a.as<std::string>(), env));
       }
     }
+    // A tag that does not resolve (a failed re-validation) fails the node
+    // before its pod starts: no user code runs.
+    if (errors_.size() != errors_before) return {"Failed", {}};
     pods_.push_back(call);
     PodResult r = exec_(call);
     return {r.ok ? "Succeeded" : "Failed", r.outputs};
@@ -228,12 +263,19 @@ class ArgoSimulator {
     return names;
   }
 
-  NodeResult RunDag(const YAML::Node& t, const std::map<std::string, std::string>& inputs) {
+  NodeResult RunDag(const YAML::Node& t, const std::map<std::string, std::string>& inputs,
+                    const std::map<std::string, std::string>& artifacts) {
     if (t["parallelism"]) max_parallelism_ = std::max(max_parallelism_, t["parallelism"].as<int>());
     std::vector<YAML::Node> tasks;
     for (const YAML::Node& task : t["dag"]["tasks"]) tasks.push_back(task);
     std::map<std::string, NodeResult> done;
     std::set<std::string> handled_failures;  // failed tasks some `depends` inspects with .Failed
+    std::set<std::string> continue_on;       // tasks with `continueOn: {failed: true}`
+    for (const YAML::Node& task : tasks) {
+      if (task["continueOn"] && task["continueOn"]["failed"] && task["continueOn"]["failed"].as<bool>()) {
+        continue_on.insert(task["name"].as<std::string>());
+      }
+    }
     bool progress = true;
     while (done.size() < tasks.size() && progress) {
       progress = false;
@@ -241,10 +283,24 @@ class ArgoSimulator {
         std::string name = task["name"].as<std::string>();
         if (done.count(name)) continue;
         std::string depends = task["depends"] ? task["depends"].as<std::string>() : "";
+        std::vector<std::string> dependencies;
+        if (task["dependencies"]) {
+          for (const YAML::Node& d : task["dependencies"]) dependencies.push_back(d.as<std::string>());
+        }
         bool ready = true;
         for (const std::string& d : Names(depends)) ready = ready && done.count(d) != 0;
+        for (const std::string& d : dependencies) ready = ready && done.count(d) != 0;
         if (!ready) continue;
         progress = true;
+        bool deps_ok = true;
+        for (const std::string& d : dependencies) {
+          const std::string& s = done.at(d).status;
+          deps_ok = deps_ok && (s == "Succeeded" || s == "Skipped" || (s == "Failed" && continue_on.count(d) != 0));
+        }
+        if (!deps_ok) {
+          done[name] = {"Omitted", {}};
+          continue;
+        }
         if (!depends.empty() && depends.find(".Failed") != std::string::npos) {
           for (const std::string& d : Names(depends)) handled_failures.insert(d);
         }
@@ -252,7 +308,7 @@ class ArgoSimulator {
           done[name] = {"Omitted", {}};
           continue;
         }
-        SimJson env = BaseEnv(inputs);
+        SimJson env = BaseEnv(inputs, artifacts);
         env["tasks"] = SimJson::object();
         for (const auto& [tn, r] : done) {
           env["tasks"][tn] = {{"status", r.status}, {"outputs", {{"parameters", ParamsJson(r.outputs)}}}};
@@ -281,6 +337,11 @@ class ArgoSimulator {
           for (const SimJson& item : list) items.push_back(item);
         }
         if (!looped) items.push_back(nullptr);
+        if (looped && items.empty()) {
+          // Argo: "Skipped, empty params"; no child, so no aggregated output.
+          done[name] = {"Skipped", {}};
+          continue;
+        }
         std::vector<NodeResult> runs;
         for (const SimJson& item : items) {
           SimJson item_env = env;
@@ -291,7 +352,13 @@ class ArgoSimulator {
               args[p["name"].as<std::string>()] = Substitute(p["value"].as<std::string>(), item_env);
             }
           }
-          runs.push_back(RunTemplate(task["template"].as<std::string>(), args));
+          std::map<std::string, std::string> arts;
+          if (task["arguments"] && task["arguments"]["artifacts"]) {
+            for (const YAML::Node& a : task["arguments"]["artifacts"]) {
+              arts[a["name"].as<std::string>()] = Substitute(a["from"].as<std::string>(), item_env);
+            }
+          }
+          runs.push_back(RunTemplate(task["template"].as<std::string>(), args, arts));
           if (task["hooks"] && task["hooks"]["exit"]) {
             SimJson hook_env = item_env;
             std::map<std::string, std::string> hook_args;
@@ -320,7 +387,7 @@ class ArgoSimulator {
     if (done.size() < tasks.size()) errors_.push_back("DAG stuck: a dependency never finished");
     NodeResult out{"Succeeded", {}};
     for (const auto& [tn, r] : done) {
-      if (r.status == "Failed" && !handled_failures.count(tn)) out.status = "Failed";
+      if (r.status == "Failed" && !handled_failures.count(tn) && !continue_on.count(tn)) out.status = "Failed";
     }
     if (out.status == "Succeeded" && t["outputs"] && t["outputs"]["parameters"]) {
       SimJson env = BaseEnv(inputs);

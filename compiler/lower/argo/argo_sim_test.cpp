@@ -133,6 +133,50 @@ TEST(ArgoSimulation, PipelineTryIfFinallyMatchTheIr) {
   EXPECT_EQ(fast_result.outputs.at("value"), "fast: 0.75");
 }
 
+TEST(ArgoSimulation, FileInputIsAWorkflowArtifactReadByItsConsumers) {
+  testing::IrBuilder b = testing::Pipeline();
+  YAML::Node doc = Lowered(b.p);
+  // `data: File` is an input artifact of the Workflow, keyed by the parameter.
+  YAML::Node arts = doc["spec"]["arguments"]["artifacts"];
+  ASSERT_TRUE(arts);
+  EXPECT_EQ(arts[0]["name"].as<std::string>(), "data");
+  EXPECT_EQ(arts[0]["s3"]["key"].as<std::string>(), "{{workflow.parameters.data}}");
+  // Nested DAGs (the loop body, its `limit` wrapper) receive it as an artifact too.
+  for (const YAML::Node& t : doc["spec"]["templates"]) {
+    std::string name = t["name"].as<std::string>();
+    if (name != "for-train-l24" && name != "for-train-l24-limit") continue;
+    EXPECT_EQ(t["inputs"]["artifacts"][0]["name"].as<std::string>(), "data") << name;
+    EXPECT_EQ(t["dag"]["tasks"][0]["arguments"]["artifacts"][0]["from"].as<std::string>(),
+              "{{inputs.artifacts.data}}")
+        << name;
+  }
+  ArgoSimulator sim(doc, FakePipeline{});
+  sim.Run({{"data", "in/raw.csv"}});
+  EXPECT_TRUE(sim.errors().empty()) << sim.errors()[0];
+  // Every `train` downloads the object the user named with `-p data=KEY`.
+  int trains = 0;
+  for (const PodCall& pod : sim.pods()) {
+    if (pod.tmpl != "train") continue;
+    ++trains;
+    EXPECT_EQ(pod.artifacts.at("data"), "in/raw.csv");
+  }
+  EXPECT_EQ(trains, 4);
+}
+
+TEST(ArgoSimulation, TryContinuesOnFailure) {
+  testing::IrBuilder b = testing::Pipeline();
+  YAML::Node doc = Lowered(b.p);
+  ArgoSimulator sim(doc, FakePipeline{});
+  testing::NodeResult result = sim.Run({{"data", "in/raw.csv"}});
+  EXPECT_TRUE(sim.errors().empty()) << sim.errors()[0];
+  EXPECT_EQ(result.status, "Succeeded");
+  // report-3 (`after` the tried call) still runs once the tried call failed (continueOn).
+  EXPECT_EQ(sim.pods()[0].tmpl, "train");
+  const PodCall& report = sim.pods()[3];
+  EXPECT_EQ(report.tmpl, "report");
+  EXPECT_EQ(report.inputs.at("score"), "1.0");
+}
+
 TEST(ArgoSimulation, IntInputsAreValidatedBeforeUse) {
   testing::IrBuilder b = testing::Pipeline();
   b.p.tasks[0].params[1].default_value = ir::ExprId{};

@@ -66,6 +66,14 @@ struct Scope {
   NameScope param_names;
   /// The artifact-key prefix parameter of this template.
   std::string scope_param = "flow-scope";
+  /// The DAG holds a `try` call: its tasks use `dependencies` lists, because Argo
+  /// allows `continueOn` (how a tried call's failure lets the DAG go on) only without `depends`.
+  bool uses_dependencies = false;
+  /// Helper DAG tasks added while lowering the region's steps (appended after them).
+  std::vector<YNode> extra_tasks;
+  /// Entry-workflow `File`/`Dir` inputs this nested template receives as input
+  /// artifacts (named as their key parameter in `free`), in first-use order.
+  std::vector<int32_t> free_artifacts;
 };
 
 /// A translated expression: expr-lang code producing the *native* value (numbers
@@ -80,9 +88,14 @@ std::string SafeTagCode(const std::string& code);
 /// An Argo parameter path, in template (`tasks.a.outputs.parameters.value`) and
 /// expression (`tasks['a'].outputs.parameters['value']`) spelling.
 struct ParamPath {
-  std::string dotted;
+  std::string dotted;  // empty: only readable through an expression (`code`)
   std::string code;
+  /// The parameter value reading it: `{{dotted}}`, else `{{=code}}`.
+  std::string Tag() const { return dotted.empty() ? "{{=" + SafeTagCode(code) + " }}" : "{{" + dotted + "}}"; }
 };
+
+/// How the gathered value of the loop run by DAG task `task` is read: `[]` when it had no iteration.
+ParamPath GatherPath(const std::string& task);
 
 /// Where `ref` is read in `scope`: its own input, a local task's output, or a
 /// value received from the enclosing template (registered in `scope.free`).
@@ -145,14 +158,31 @@ class Lowering {
   std::string GatherPrefix(ir::ExprId arg, const Scope& scope, ir::Loc loc);
   /// A template that does nothing (for DAGs with no task of their own).
   std::string NoopTemplate();
+  // --- lower_helpers.cpp --------------------------------------------------------
+  /// The helper template turning a JSON map (input `map`) into the JSON list of its
+  /// `{key, value}` entries in the map's order (output `value`); created on first use.
+  std::string MapItemsTemplate();
   /// Passes the free values of `inner` from `outer` as arguments of `task`.
   void PassFreeValues(const Scope& inner, Scope& outer, ir::Loc loc, YNode& params);
   /// `depends` of a step: its non-pure dependencies (through pure `let`s).
   std::string Depends(const ir::Step& step, const Scope& scope);
+  /// Sets `depends` (or, in a DAG with a `try`, `dependencies`) of `task` for `step`,
+  /// plus the local helper task `extra` when not empty.
+  void SetDepends(const ir::Step& step, const Scope& scope, YNode& task, const std::string& extra = "");
   /// The non-pure steps `step` waits for (through pure `let`s), sorted.
   std::vector<int32_t> DepTargets(const ir::Step& step) const;
 
   // --- helpers -----------------------------------------------------------------
+  /// True if entry-workflow input `param` is also a Workflow input artifact (a `File` or `Dir`).
+  bool IsEntryArtifact(const ir::Param& param) const;
+  /// `{{inputs.artifacts.X}}` holding entry input `index` (a Workflow input artifact)
+  /// in `scope`, registering it as received from the enclosing template when
+  /// nested; nullopt where it is not an artifact (other workflows, exit handlers).
+  std::optional<std::string> EntryArtifactRef(int32_t index, Scope& scope);
+  /// The `inputs.artifacts` a template with `scope` declares.
+  YNode ArtifactInputs(const Scope& scope) const;
+  /// `arguments.artifacts` handing `inner`'s received artifacts over from `outer`.
+  YNode PassFreeArtifacts(const Scope& inner, Scope& outer);
   SourceRange Range(ir::Loc loc) const { return SourceRange{FileId{loc.file}, loc.begin, loc.end}; }
   void Unsupported(ir::Loc loc, const std::string& what, const std::string& why);
   const types::TypeStore& types() const { return program_.types; }
@@ -166,6 +196,9 @@ class Lowering {
   std::string NativeToParam(const std::string& code, ir::TypeId type, bool json) const;
   /// Native code reading parameter reference `ref` (expr-lang path) holding `type`.
   std::string ParamToNative(const std::string& ref, ir::TypeId type) const;
+  /// Code checking that parameter `ref` is `true` or `false`: `when_true`/`when_false`
+  /// for those, else the step fails with a message before any user code runs.
+  static std::string ValidBool(const std::string& ref, const std::string& when_true, const std::string& when_false);
 
   const ir::Program& program_;
   const BuildOptions& options_;
@@ -179,6 +212,7 @@ class Lowering {
   std::map<std::pair<int32_t, bool>, Scope> finally_scopes_;
   std::vector<int32_t> workflow_stack_;
   std::string noop_template_;
+  std::string map_items_template_;
   /// Variables bound inside the expression being translated (Let, Comprehension) → code.
   std::map<int32_t, std::string> expr_vars_;
   int comprehension_depth_ = 0;  // guards against recursion (already an E0402)

@@ -13,6 +13,9 @@ namespace flow::lower::argo {
 /// The image of synthesized helper steps when --helper-image is not given.
 inline constexpr const char* kHelperImage = "alpine:3.20";
 
+/// The ConfigMap memoized tasks (`cache = true`) keep their entries in.
+inline constexpr const char* kCacheConfigMap = "flow-cache";
+
 /// Lowers the entry workflow of `program` to one Argo document (a Workflow,
 /// WorkflowTemplate or CronWorkflow) appended to `*out`. Reports what Argo cannot
 /// express (E0502), tasks without an image (E0501), approximations (W0008) and

@@ -171,13 +171,22 @@ TEST(ArgoLower, PipelineConstructs) {
   EXPECT_NE(r.yaml.find("{{=asInt(inputs.parameters['epochs']) != nil ? inputs.parameters['epochs'] : '' }}"), std::string::npos);
   std::map<std::string, YAML::Node> tasks;
   for (const YAML::Node& t : templates["main"]["dag"]["tasks"]) tasks[t["name"].as<std::string>()] = t;
-  // `try`: dependents accept any ending; a leaf `try` gets a sink task.
-  EXPECT_FALSE(tasks["call-train"]["continueOn"]);
-  EXPECT_EQ(tasks["call-report-3"]["depends"].as<std::string>(),
-            "(call-train.Succeeded || call-train.Failed || call-train.Errored) && if-l20 && if-l20-else");
-  EXPECT_EQ(tasks["if-l20"]["when"].as<std::string>(), "{{=string((inputs.parameters['fast'] == 'true')) }}");
+  // `try`: the tried call continues on failure; its DAG uses `dependencies`
+  // (Argo forbids `continueOn` with `depends`), and no sink task is needed.
+  EXPECT_TRUE(tasks["call-train"]["continueOn"]["failed"].as<bool>());
+  EXPECT_TRUE(tasks["call-train"]["continueOn"]["error"].as<bool>());
+  EXPECT_FALSE(tasks["call-report-3"]["depends"]);
+  std::vector<std::string> deps;
+  for (const YAML::Node& d : tasks["call-report-3"]["dependencies"]) deps.push_back(d.as<std::string>());
+  EXPECT_EQ(deps, (std::vector<std::string>{"call-train", "if-l20", "if-l20-else"}));
+  for (const auto& [name, task] : tasks) EXPECT_EQ(name.find("-ended"), std::string::npos) << name;
+  // A Bool parameter is re-validated where it is read: anything but true/false fails the step.
+  EXPECT_EQ(tasks["if-l20"]["when"].as<std::string>(),
+            "{{=string((inputs.parameters['fast'] == 'true' ? true : (inputs.parameters['fast'] == 'false' ? "
+            "false : sprig.fail('expected a `Bool` (true or false), found: ' + inputs.parameters['fast'])))) }}");
   EXPECT_EQ(tasks["if-l20-else"]["when"].as<std::string>(),
-            "{{=string(!((inputs.parameters['fast'] == 'true'))) }}");
+            "{{=string(!((inputs.parameters['fast'] == 'true' ? true : (inputs.parameters['fast'] == 'false' ? "
+            "false : sprig.fail('expected a `Bool` (true or false), found: ' + inputs.parameters['fast']))))) }}");
   EXPECT_EQ(tasks["call-notify"]["hooks"]["exit"]["template"].as<std::string>(), "notify-finally");
   EXPECT_EQ(templates["for-train-l24-limit"]["parallelism"].as<int>(), 2);
   EXPECT_EQ(templates["for-train-l24-limit"]["dag"]["tasks"][0]["withItems"].size(), 2u);
@@ -283,20 +292,92 @@ TEST(ArgoLower, NestedLoopsAndOptionalIf) {
   EXPECT_EQ(result.outputs.at("value"), "{\"table\":[[10,11],[20,21]],\"extra\":null}");
 }
 
-TEST(ArgoLower, RunTimeMapLoopIsAnError) {
+TEST(ArgoLower, CachedTasksAreMemoized) {
+  IrBuilder b = Pipeline();
+  Result r = Build(b.p);
+  ASSERT_TRUE(r.ok);
+  YAML::Node doc = YAML::Load(r.yaml);
+  std::map<std::string, YAML::Node> templates;
+  for (const YAML::Node& t : doc["spec"]["templates"]) templates[t["name"].as<std::string>()] = t;
+  YAML::Node memo = templates["train"]["memoize"];
+  ASSERT_TRUE(memo);
+  // Keyed by the template's definition and every input value; no expiry.
+  std::string key = memo["key"].as<std::string>();
+  EXPECT_EQ(key.rfind("train-", 0), 0u) << key;
+  EXPECT_NE(key.find("-{{=sprig.sha256sum(toJson([inputs.parameters['data'], inputs.parameters['epochs']])) }}"),
+            std::string::npos)
+      << key;
+  EXPECT_EQ(memo["maxAge"].as<std::string>(), "");
+  EXPECT_EQ(memo["cache"]["configMap"]["name"].as<std::string>(), "flow-cache");
+  EXPECT_FALSE(memo["cache"]["configMap"]["key"]);
+  // A task without outputs is not memoized (Argo caches outputs only).
+  EXPECT_FALSE(templates["echo"]["memoize"]);
+  // A different definition gives a different key.
+  IrBuilder changed = Pipeline();
+  changed.SetField(0, ir::TaskField::Image, changed.Str("pytorch/pytorch:2.4.0"));
+  YAML::Node other = YAML::Load(Build(changed.p).yaml);
+  for (const YAML::Node& t : other["spec"]["templates"]) {
+    if (t["name"].as<std::string>() == "train") {
+      EXPECT_NE(t["memoize"]["key"].as<std::string>(), key);
+    }
+  }
+
+  // Argo 3.7 types the cache reference as a ConfigMapKeySelector (key required).
+  BuildOptions v37;
+  v37.argo_version = "3.7";
+  YAML::Node doc37 = YAML::Load(Build(b.p, v37).yaml);
+  for (const YAML::Node& t : doc37["spec"]["templates"]) {
+    if (t["memoize"]) {
+      EXPECT_EQ(t["memoize"]["cache"]["configMap"]["key"].as<std::string>(), "flow-cache");
+    }
+  }
+
+  // `cache = false` and `--no-cache`: no memoization.
+  IrBuilder uncached = Pipeline();
+  uncached.SetField(0, ir::TaskField::Cache, uncached.Lit(ir::Value::Bool(false), TypeStore::Bool()));
+  YAML::Node udoc = YAML::Load(Build(uncached.p).yaml);
+  for (const YAML::Node& t : udoc["spec"]["templates"]) {
+    if (t["name"].as<std::string>() == "train") {
+      EXPECT_FALSE(t["memoize"]);
+    }
+    if (t["name"].as<std::string>() == "report") {
+      EXPECT_TRUE(t["memoize"]);
+    }
+  }
+  BuildOptions no_cache;
+  no_cache.no_cache = true;
+  EXPECT_EQ(Build(b.p, no_cache).yaml.find("memoize"), std::string::npos);
+}
+
+TEST(ArgoLower, RunTimeMapLoopListsItsEntriesInAHelperStep) {
   IrBuilder b = NestedLoops();
   ir::TypeId map = b.p.types.Map(TypeStore::String(), TypeStore::String());
-  ir::Step& inner = b.p.steps[1];
-  inner.iterable = b.Input(0, map);
-  b.p.exprs[inner.iterable.index].loc = ir::Loc{0, 5, 3, 40, 46};
-  Result r = Build(b.p);
-  EXPECT_FALSE(r.ok);
-  ASSERT_EQ(r.diagnostics.size(), 1u);
-  EXPECT_EQ(r.diagnostics[0].kind, diag::Kind::UnsupportedOnTarget);
-  EXPECT_EQ(r.diagnostics[0].message,
-            "a `for` over a map computed at run time cannot be expressed on `argo`: Argo loops over lists; "
-            "build a list of keys first");
-  EXPECT_EQ(r.diagnostics[0].range.begin, 40u);
+  b.p.workflows[0].params[0].type = map;
+  ir::Step& outer = b.p.steps[2];
+  outer.iterable = b.Input(0, map);
+  outer.vars.push_back(b.NewVar("v", TypeStore::String()));
+  BuildOptions options;
+  options.helper_image = "busybox:1.36";
+  Result r = Build(b.p, options, "runtime_map");
+  ASSERT_TRUE(r.ok) << (r.diagnostics.empty() ? "" : r.diagnostics[0].message);
+  ExpectStructurallySound(r.yaml);
+  YAML::Node doc = YAML::Load(r.yaml);
+  std::map<std::string, YAML::Node> templates;
+  for (const YAML::Node& t : doc["spec"]["templates"]) templates[t["name"].as<std::string>()] = t;
+  ASSERT_TRUE(templates.count("flow-map-items"));
+  EXPECT_EQ(templates["flow-map-items"]["container"]["image"].as<std::string>(), "busybox:1.36");
+  // The map reaches the helper in an environment variable, never in its script.
+  EXPECT_EQ(templates["flow-map-items"]["container"]["env"][0]["value"].as<std::string>(),
+            "{{inputs.parameters.map}}");
+  std::map<std::string, YAML::Node> tasks;
+  for (const YAML::Node& t : templates["main"]["dag"]["tasks"]) tasks[t["name"].as<std::string>()] = t;
+  ASSERT_TRUE(tasks.count("for-l4-items"));
+  EXPECT_EQ(tasks["for-l4-items"]["arguments"]["parameters"][0]["value"].as<std::string>(),
+            "{{inputs.parameters.rows}}");
+  EXPECT_EQ(tasks["for-l4"]["depends"].as<std::string>(), "for-l4-items");
+  EXPECT_EQ(tasks["for-l4"]["withParam"].as<std::string>(), "{{tasks.for-l4-items.outputs.parameters.value}}");
+  EXPECT_EQ(tasks["for-l4"]["arguments"]["parameters"][0]["value"].as<std::string>(), "{{item.key}}");
+  EXPECT_EQ(tasks["for-l4"]["arguments"]["parameters"][1]["value"].as<std::string>(), "{{item.value}}");
 }
 
 }  // namespace

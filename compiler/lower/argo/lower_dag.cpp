@@ -1,5 +1,5 @@
 // Workflow regions → Argo DAG templates: calls, `for` (withParam/withItems),
-// `if` (when), `try` (continueOn + status-aware depends) and sub-workflows
+// `if` (when), `try` (continueOn + `dependencies`) and sub-workflows
 // (nested DAG templates; a `finally` becomes the call's exit hook).
 #include <fmt/format.h>
 
@@ -67,13 +67,8 @@ std::vector<int32_t> Lowering::DepTargets(const ir::Step& step) const {
 std::string Lowering::Depends(const ir::Step& step, const Scope& scope) {
   std::vector<std::string> terms;
   for (int32_t index : DepTargets(step)) {
-    const ir::Step& d = program_.steps[index];
     auto name = scope.local_steps.find(index);
     if (name == scope.local_steps.end()) continue;
-    if (d.kind == ir::StepKind::Call && d.is_try) {
-      terms.push_back(fmt::format("({0}.Succeeded || {0}.Failed || {0}.Errored)", name->second));
-      continue;
-    }
     terms.push_back(name->second);
     auto other = scope.local_else.find(index);
     if (other != scope.local_else.end()) terms.push_back(other->second);
@@ -81,6 +76,27 @@ std::string Lowering::Depends(const ir::Step& step, const Scope& scope) {
   std::string out;
   for (const std::string& t : terms) out += (out.empty() ? "" : " && ") + t;
   return out;
+}
+
+void Lowering::SetDepends(const ir::Step& step, const Scope& scope, YNode& task, const std::string& extra) {
+  if (!scope.uses_dependencies) {
+    std::string depends = Depends(step, scope);
+    if (!extra.empty()) depends += (depends.empty() ? "" : " && ") + extra;
+    if (!depends.empty()) task.Set("depends", YNode::Str(depends));
+    return;
+  }
+  // `dependencies` waits for each task to end Succeeded or Skipped, or Failed/
+  // Errored when it has `continueOn` (a `try` call): exactly Flow's order.
+  YNode list = YNode::FlowSeq();
+  for (int32_t index : DepTargets(step)) {
+    auto name = scope.local_steps.find(index);
+    if (name == scope.local_steps.end()) continue;
+    list.Push(YNode::Str(name->second));
+    auto other = scope.local_else.find(index);
+    if (other != scope.local_else.end()) list.Push(YNode::Str(other->second));
+  }
+  if (!extra.empty()) list.Push(YNode::Str(extra));
+  if (!list.empty()) task.Set("dependencies", std::move(list));
 }
 
 void Lowering::PassFreeValues(const Scope& inner, Scope& outer, ir::Loc loc, YNode& params) {
@@ -93,6 +109,10 @@ void Lowering::PassFreeValues(const Scope& inner, Scope& outer, ir::Loc loc, YNo
 std::string Lowering::RegionTemplate(const std::string& name, const ir::Region& region, ir::ExprId result,
                                      bool result_json, Scope& scope) {
   scope.param_names.Reserve("flow-scope");
+  for (ir::StepId id : region.steps) {
+    const ir::Step& step = program_.step(id);
+    if (step.kind == ir::StepKind::Call && step.is_try) scope.uses_dependencies = true;
+  }
   for (ir::StepId id : region.steps) {
     const ir::Step& step = program_.step(id);
     if (step.kind == ir::StepKind::Value) continue;
@@ -119,6 +139,8 @@ std::string Lowering::RegionTemplate(const std::string& name, const ir::Region& 
         break;
     }
   }
+  for (YNode& extra : scope.extra_tasks) tasks.Push(std::move(extra));
+  scope.extra_tasks.clear();
   YNode outputs;
   if (result.valid()) {
     std::optional<std::string> value = ParamValue(result, scope, result_json);
@@ -128,21 +150,6 @@ std::string Lowering::RegionTemplate(const std::string& name, const ir::Region& 
       p.Set("name", YNode::Str("value"));
       p.Set("valueFrom", YNode::Map()).Set("parameter", YNode::Str(*value));
     }
-  }
-  // A failed `try` call must not fail its DAG: Argo judges a DAG by its leaf
-  // tasks, so a `try` call nothing waits for gets a no-op task that accepts any ending.
-  std::set<int32_t> waited_for;
-  for (ir::StepId id : region.steps) {
-    for (int32_t dep : DepTargets(program_.step(id))) waited_for.insert(dep);
-  }
-  for (ir::StepId id : region.steps) {
-    const ir::Step& step = program_.step(id);
-    if (step.kind != ir::StepKind::Call || !step.is_try || waited_for.count(id.index) != 0) continue;
-    const std::string& tn = scope.local_steps[id.index];
-    YNode& sink = tasks.Push(YNode::Map());
-    sink.Set("name", YNode::Str(scope.task_names.Unique(tn + "-ended")));
-    sink.Set("template", YNode::Str(NoopTemplate()));
-    sink.Set("depends", YNode::Str(fmt::format("({0}.Succeeded || {0}.Failed || {0}.Errored)", tn)));
   }
   if (tasks.empty()) {
     // Argo needs at least one task; a pure region (e.g. `for` whose body only
@@ -161,7 +168,12 @@ std::string Lowering::RegionTemplate(const std::string& name, const ir::Region& 
   for (const auto& [var, pname] : scope.own_vars) params.Push(YNode::Map()).Set("name", YNode::Str(pname));
   for (const FreeRef& ref : scope.free_order) params.Push(YNode::Map()).Set("name", YNode::Str(scope.free.at(ref)));
   if (!scope.root) params.Push(YNode::Map()).Set("name", YNode::Str("flow-scope"));
-  if (!params.empty()) tmpl.Set("inputs", YNode::Map()).Set("parameters", std::move(params));
+  YNode artifacts = ArtifactInputs(scope);
+  if (!params.empty() || !artifacts.empty()) {
+    YNode& inputs = tmpl.Set("inputs", YNode::Map());
+    if (!params.empty()) inputs.Set("parameters", std::move(params));
+    if (!artifacts.empty()) inputs.Set("artifacts", std::move(artifacts));
+  }
   if (outputs.kind() == YNode::Kind::Map) tmpl.Set("outputs", std::move(outputs));
   tmpl.Set("dag", YNode::Map()).Set("tasks", std::move(tasks));
   templates_.Push(std::move(tmpl));
@@ -248,8 +260,14 @@ void Lowering::LowerCall(const ir::Step& step, const std::string& name, Scope& s
     needs_scope = true;
   }
   task.Set("template", YNode::Str(tmpl));
-  std::string depends = Depends(step, scope);
-  if (!depends.empty()) task.Set("depends", YNode::Str(depends));
+  SetDepends(step, scope, task);
+  if (step.is_try) {
+    // `try`: a failed (or errored) call is a value, `none`, not a failure of the DAG;
+    // its consumers read `none` from the task's status (lower_expr.cpp, StepNative).
+    YNode& cont = task.Set("continueOn", YNode::Map());
+    cont.Set("error", YNode::Bool(true));
+    cont.Set("failed", YNode::Bool(true));
+  }
 
   YNode args = YNode::Seq();
   std::vector<std::optional<std::string>> values(params.size());
@@ -268,7 +286,30 @@ void Lowering::LowerCall(const ir::Step& step, const std::string& name, Scope& s
     }
   }
   if (needs_scope) AddParam(args, "flow-scope", ScopeKey(scope) + "/" + name);
-  if (!args.empty()) task.Set("arguments", YNode::Map()).Set("parameters", std::move(args));
+  // A workflow `File`/`Dir` input given straight to a task is handed over as
+  // the Workflow's input artifact, through every enclosing DAG template (the
+  // task template's own key-only location, from the key parameter, names the
+  // same object and serves where it is not an artifact: sub-workflows, `finally`).
+  YNode artifacts = YNode::Seq();
+  if (step.callee_kind == ir::CalleeKind::Task) {
+    for (size_t i = 0; i < params.size() && i < step.args.size(); ++i) {
+      if (!step.args[i].valid()) continue;
+      const ir::Expr* arg = &program_.expr(step.args[i]);
+      if (arg->kind == ir::ExprKind::Convert) arg = &program_.expr(arg->operands[0]);
+      TypeKind kind = types().KindOf(params[i].type);
+      if (arg->kind != ir::ExprKind::Input || (kind != TypeKind::File && kind != TypeKind::Dir)) continue;
+      std::optional<std::string> from = EntryArtifactRef(arg->index, scope);
+      if (!from) continue;
+      YNode& art = artifacts.Push(YNode::Map());
+      art.Set("name", YNode::Str(ParamName(params[i].name)));
+      art.Set("from", YNode::Str(*from));
+    }
+  }
+  if (!args.empty() || !artifacts.empty()) {
+    YNode& arguments = task.Set("arguments", YNode::Map());
+    if (!args.empty()) arguments.Set("parameters", std::move(args));
+    if (!artifacts.empty()) arguments.Set("artifacts", std::move(artifacts));
+  }
 
   if (step.callee_kind == ir::CalleeKind::Workflow) {
     Scope* fin_scope = nullptr;
@@ -346,6 +387,7 @@ void Lowering::LowerScatter(const ir::Step& step, const std::string& name, Scope
   YNode args = YNode::Seq();
   YNode items;
   std::string with_param;
+  std::string helper_task;  // the DAG task listing a run-time map's entries
   std::optional<ir::Value> constant = Constant(step.iterable);
   if (constant) {
     items = YNode::Seq();
@@ -360,8 +402,21 @@ void Lowering::LowerScatter(const ir::Step& step, const std::string& name, Scope
       for (const ir::Json& item : ir::ValueToJson(*constant, iter_type, types())) items.Push(JsonToYaml(item));
     }
   } else if (over_map) {
-    Unsupported(iterable.loc, "a `for` over a map computed at run time",
-                "Argo loops over lists; build a list of keys first");
+    // expr-lang has no ordered view of a map: a helper step lists its entries.
+    std::optional<std::string> value = ParamValue(step.iterable, scope, true);
+    if (value) {
+      std::string helper = scope.task_names.Unique(name + "-items");
+      YNode entries = YNode::Map();
+      entries.Set("name", YNode::Str(helper));
+      entries.Set("template", YNode::Str(MapItemsTemplate()));
+      SetDepends(step, scope, entries);
+      YNode helper_args = YNode::Seq();
+      AddParam(helper_args, "map", *value);
+      entries.Set("arguments", YNode::Map()).Set("parameters", std::move(helper_args));
+      scope.extra_tasks.push_back(std::move(entries));
+      with_param = "{{tasks." + helper + ".outputs.parameters.value}}";
+      helper_task = helper;
+    }
   } else {
     std::optional<std::string> value = ParamValue(step.iterable, scope, true);
     if (value) with_param = *value;
@@ -382,6 +437,7 @@ void Lowering::LowerScatter(const ir::Step& step, const std::string& name, Scope
   }
   PassFreeValues(body, scope, step.loc, args);
   AddParam(args, "flow-scope", ScopeKey(scope) + "/" + name);
+  YNode body_artifacts = PassFreeArtifacts(body, scope);
 
   std::optional<ir::Value> limit;
   if (step.limit.valid()) {
@@ -391,7 +447,6 @@ void Lowering::LowerScatter(const ir::Step& step, const std::string& name, Scope
                   "Argo's `parallelism` is fixed when the workflow is submitted");
     }
   }
-  std::string depends = Depends(step, scope);
   if (limit && limit->as_int() > 0) {
     // Argo caps concurrency per template: the loop gets a wrapper DAG with `parallelism`.
     std::string wrapper = template_names_.Unique(name + "-limit");
@@ -419,27 +474,45 @@ void Lowering::LowerScatter(const ir::Step& step, const std::string& name, Scope
       AddParam(outer_args, "flow-items", with_param);
       with_param = "{{inputs.parameters.flow-items}}";
     }
-    loop.Set("arguments", YNode::Map()).Set("parameters", std::move(inner_args));
+    YNode& loop_arguments = loop.Set("arguments", YNode::Map());
+    loop_arguments.Set("parameters", std::move(inner_args));
+    // Received artifacts pass through the wrapper under their own names.
+    YNode wrapper_artifacts = YNode::Seq();
+    YNode loop_artifacts = YNode::Seq();
+    for (YNode& a : body_artifacts.items()) {
+      const std::string aname = a.Find("name")->str();
+      wrapper_artifacts.Push(YNode::Map()).Set("name", YNode::Str(aname));
+      YNode& inner_art = loop_artifacts.Push(YNode::Map());
+      inner_art.Set("name", YNode::Str(aname));
+      inner_art.Set("from", YNode::Str("{{inputs.artifacts." + aname + "}}"));
+    }
+    if (!loop_artifacts.empty()) loop_arguments.Set("artifacts", std::move(loop_artifacts));
     if (items.kind() == YNode::Kind::Seq) loop.Set("withItems", std::move(items));
     if (!with_param.empty()) loop.Set("withParam", YNode::Str(with_param));
-    tmpl.Set("inputs", YNode::Map()).Set("parameters", std::move(in));
+    YNode& wrapper_inputs = tmpl.Set("inputs", YNode::Map());
+    wrapper_inputs.Set("parameters", std::move(in));
+    if (!wrapper_artifacts.empty()) wrapper_inputs.Set("artifacts", std::move(wrapper_artifacts));
     if (step.body_value.valid()) {
       YNode& p = tmpl.Set("outputs", YNode::Map()).Set("parameters", YNode::Seq()).Push(YNode::Map());
       p.Set("name", YNode::Str("value"));
-      p.Set("valueFrom", YNode::Map()).Set("parameter", YNode::Str("{{tasks.loop.outputs.parameters.value}}"));
+      p.Set("valueFrom", YNode::Map()).Set("parameter", YNode::Str(GatherPath("loop").Tag()));
     }
     tmpl.Set("parallelism", YNode::Int(limit->as_int()));
     YNode& dag_tasks = tmpl.Set("dag", YNode::Map()).Set("tasks", YNode::Seq());
     dag_tasks.Push(std::move(loop));
     templates_.Push(std::move(tmpl));
     task.Set("template", YNode::Str(wrapper));
-    if (!depends.empty()) task.Set("depends", YNode::Str(depends));
-    task.Set("arguments", YNode::Map()).Set("parameters", std::move(outer_args));
+    SetDepends(step, scope, task, helper_task);
+    YNode& outer_arguments = task.Set("arguments", YNode::Map());
+    outer_arguments.Set("parameters", std::move(outer_args));
+    if (!body_artifacts.empty()) outer_arguments.Set("artifacts", std::move(body_artifacts));
     return;
   }
   task.Set("template", YNode::Str(body_name));
-  if (!depends.empty()) task.Set("depends", YNode::Str(depends));
-  task.Set("arguments", YNode::Map()).Set("parameters", std::move(args));
+  SetDepends(step, scope, task, helper_task);
+  YNode& arguments = task.Set("arguments", YNode::Map());
+  arguments.Set("parameters", std::move(args));
+  if (!body_artifacts.empty()) arguments.Set("artifacts", std::move(body_artifacts));
   if (items.kind() == YNode::Kind::Seq) task.Set("withItems", std::move(items));
   if (!with_param.empty()) task.Set("withParam", YNode::Str(with_param));
 }
@@ -454,8 +527,7 @@ void Lowering::LowerCond(const ir::Step& step, const std::string& name, bool els
   RegionTemplate(tmpl, else_branch ? step.else_body : step.then_body,
                  else_branch ? step.else_value : step.then_value, true, branch);
   task.Set("template", YNode::Str(tmpl));
-  std::string depends = Depends(step, scope);
-  if (!depends.empty()) task.Set("depends", YNode::Str(depends));
+  SetDepends(step, scope, task);
   std::optional<NativeExpr> cond = Native(step.cond, scope);
   if (cond) {
     std::string code = else_branch ? "!(" + cond->code + ")" : cond->code;
@@ -464,7 +536,10 @@ void Lowering::LowerCond(const ir::Step& step, const std::string& name, bool els
   YNode args = YNode::Seq();
   PassFreeValues(branch, scope, step.loc, args);
   AddParam(args, "flow-scope", ScopeKey(scope) + "/" + name);
-  task.Set("arguments", YNode::Map()).Set("parameters", std::move(args));
+  YNode& arguments = task.Set("arguments", YNode::Map());
+  arguments.Set("parameters", std::move(args));
+  YNode branch_artifacts = PassFreeArtifacts(branch, scope);
+  if (!branch_artifacts.empty()) arguments.Set("artifacts", std::move(branch_artifacts));
 }
 
 }  // namespace flow::lower::argo

@@ -109,7 +109,7 @@ std::string Lowering::ParamToNative(const std::string& ref, ir::TypeId type) con
   switch (types().KindOf(type)) {
     case TypeKind::Int: return "asInt(" + ref + ")";
     case TypeKind::Float: return "asFloat(" + ref + ")";
-    case TypeKind::Bool: return "(" + ref + " == 'true')";
+    case TypeKind::Bool: return ValidBool(ref, "true", "false");
     case TypeKind::Error:
     case TypeKind::None:
     case TypeKind::String:
@@ -126,6 +126,12 @@ std::string Lowering::ParamToNative(const std::string& ref, ir::TypeId type) con
       return ref;
   }
   return ref;
+}
+
+std::string Lowering::ValidBool(const std::string& ref, const std::string& when_true,
+                                const std::string& when_false) {
+  return "(" + ref + " == 'true' ? " + when_true + " : (" + ref + " == 'false' ? " + when_false +
+         " : sprig.fail('expected a `Bool` (true or false), found: ' + " + ref + ")))";
 }
 
 void Lowering::Unsupported(ir::Loc loc, const std::string& what, const std::string& why) {
@@ -173,6 +179,16 @@ ParamPath TaskOutputPath(const std::string& task, const std::string& name) {
 
 }  // namespace
 
+ParamPath GatherPath(const std::string& task) {
+  // A loop over an empty list ends Skipped with no aggregated output at all
+  // (Argo aggregates only existing children): the gather is then `[]`.
+  return {"", "(tasks['" + task + "']?.outputs?.parameters?.value ?? '[]')"};
+}
+
+namespace {
+
+}  // namespace
+
 /// The parameter a free value arrives in (registered on first use).
 static std::string FreeParam(Scope& scope, const FreeRef& ref, const std::string& hint) {
   auto it = scope.free.find(ref);
@@ -213,7 +229,8 @@ std::optional<ParamPath> RefPath(const ir::Program& program, const FreeRef& ref,
       bool single = step.kind == ir::StepKind::Call && !step.is_try &&
                     (step.callee_kind == ir::CalleeKind::Workflow ||
                      program.tasks[step.callee].single_output);
-      if (single || step.kind == ir::StepKind::Scatter) return TaskOutputPath(local->second, "value");
+      if (step.kind == ir::StepKind::Scatter) return GatherPath(local->second);
+      if (single) return TaskOutputPath(local->second, "value");
       return std::nullopt;
     }
   }
@@ -246,11 +263,11 @@ std::optional<std::string> Lowering::ParamValue(ir::ExprId id, Scope& scope, boo
       ref = FreeRef{FreeRef::Kind::Step, target->step.index, target->type};
     }
     if (ref) {
-      if (std::optional<ParamPath> path = RefPath(program_, *ref, scope)) return "{{" + path->dotted + "}}";
+      if (std::optional<ParamPath> path = RefPath(program_, *ref, scope)) return path->Tag();
     }
     if (std::optional<FreeRef> field = TaskOutputField(*target)) {
       if (IsJsonType(target->type) == IsJsonType(e.type)) {
-        return "{{" + RefPath(program_, *field, scope)->dotted + "}}";
+        return RefPath(program_, *field, scope)->Tag();
       }
     }
   }
@@ -272,7 +289,7 @@ std::optional<FreeRef> Lowering::TaskOutputField(const ir::Expr& e) const {
 }
 
 std::optional<std::string> Lowering::FreeRefValue(const FreeRef& ref, Scope& scope, ir::Loc loc) {
-  if (std::optional<ParamPath> path = RefPath(program_, ref, scope)) return "{{" + path->dotted + "}}";
+  if (std::optional<ParamPath> path = RefPath(program_, ref, scope)) return path->Tag();
   std::optional<NativeExpr> native = StepNative(ref.index, ref.type, scope, loc);
   if (!native) return std::nullopt;
   return "{{=" + SafeTagCode(NativeToParam(native->code, ref.type, false)) + " }}";
@@ -315,7 +332,7 @@ std::optional<NativeExpr> Lowering::StepNative(int32_t step_index, ir::TypeId ty
       return NativeExpr{value};
     }
     case ir::StepKind::Scatter:
-      return NativeExpr{ParamToNative(TaskOutputPath(task, "value").code, type)};
+      return NativeExpr{ParamToNative(GatherPath(task).code, type)};
     case ir::StepKind::Cond: {
       // Branch templates output JSON; a skipped branch has no outputs.
       std::string then_value = "jsonpath(" + TaskOutputPath(task, "value").code + ", '$')";

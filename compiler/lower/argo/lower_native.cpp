@@ -370,8 +370,29 @@ std::optional<NativeExpr> Lowering::BuiltinNative(ir::ExprId id, Scope& scope) {
       if (n == 1) return NativeExpr{"map(" + args[0] + ", { {'index': #index, 'value': #} })"};
       break;
     case BuiltinId::Round:
+      // expr-lang's round() rounds half away from zero, as Flow's does.
+      if (n == 1 && arg_kind(0) == TypeKind::Int) return NativeExpr{args[0]};
+      if (n == 1) return NativeExpr{"int(round(" + args[0] + "))"};
+      break;
     case BuiltinId::Zip:
+      // As long as the shorter list; `0..-1` is empty.
+      if (n == 2) {
+        std::string count = "(len(" + args[0] + ") <= len(" + args[1] + ") ? len(" + args[0] + ") : len(" +
+                            args[1] + "))";
+        return NativeExpr{"map(0..(" + count + " - 1), { {'left': (" + args[0] + ")[#], 'right': (" + args[1] +
+                          ")[#]} })"};
+      }
+      break;
     case BuiltinId::Stem:
+      if (n == 1) {
+        // Flow: the base name without its last `.extension`; a leading dot alone
+        // (`.bashrc`) is no extension. sprig.ext is Go's filepath.Ext.
+        std::string base = "sprig.base(" + args[0] + ")";
+        std::string ext = "sprig.ext(" + base + ")";
+        return NativeExpr{"(" + ext + " == " + base + " ? " + base + " : sprig.trimSuffix(" + ext + ", " + base +
+                          "))"};
+      }
+      break;
     case BuiltinId::Raw:
       break;
   }

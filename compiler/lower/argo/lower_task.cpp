@@ -34,6 +34,16 @@ std::string CpuQuantity(double cores) {
 
 int64_t CeilSeconds(int64_t millis) { return (millis + 999) / 1000; }
 
+/// FNV-1a, 64 bits: a stable digest of a template's definition for its cache key.
+std::string DefinitionHash(const std::string& text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return fmt::format("{:016x}", h);
+}
+
 }  // namespace
 
 std::string Lowering::TaskTemplate(int32_t task_index, const std::vector<ir::FieldOverride>& overrides,
@@ -101,6 +111,8 @@ std::string Lowering::TaskTemplate(int32_t task_index, const std::vector<ir::Fie
       art.Set("path", YNode::Str("/flow/in/" + pname));
       art.Set("s3", YNode::Map())
           .Set("key", YNode::Str("{{inputs.parameters." + pname + (file_list ? "-prefix" : "") + "}}"));
+      // A gathered empty list has nothing under its prefix: nothing to download.
+      if (file_list) art.Set("optional", YNode::Bool(true));
     }
   }
   if (has_path_outputs) in_params.Push(YNode::Map()).Set("name", YNode::Str("flow-scope"));
@@ -312,6 +324,27 @@ std::string Lowering::TaskTemplate(int32_t task_index, const std::vector<ir::Fie
     tmpl.Set("activeDeadlineSeconds", YNode::Str(std::to_string(CeilSeconds(timeout->as_int()))));
   }
   (void)call_loc;
+  // `cache = true` (the default): Argo memoization, keyed by the template's
+  // definition and its input values, as Flow's cache is keyed by the call.
+  // Argo caches outputs only, so a task without outputs always runs.
+  const std::optional<ir::Value>& cache = field(ir::TaskField::Cache);
+  if (!options_.no_cache && (!cache || cache->as_bool()) && !task.outputs.empty()) {
+    std::string values;
+    for (const ir::Param& param : task.params) {
+      // File values are keys (a gathered list's prefix is implied by its keys).
+      values += (values.empty() ? "" : ", ") + std::string("inputs.parameters['") + ParamName(param.name) + "']";
+    }
+    std::string key = name + "-" + DefinitionHash(EmitYaml(tmpl));
+    YNode& memo = tmpl.Set("memoize", YNode::Map());
+    if (!values.empty()) key += "-{{=" + SafeTagCode("sprig.sha256sum(toJson([" + values + "]))") + " }}";
+    memo.Set("key", YNode::Str(key));
+    // No expiry: an identical call reuses an earlier result, however old.
+    memo.Set("maxAge", YNode::Str(""));
+    YNode& config_map = memo.Set("cache", YNode::Map()).Set("configMap", YNode::Map());
+    config_map.Set("name", YNode::Str(kCacheConfigMap));
+    // Argo 3.7's schema types it as a ConfigMapKeySelector (key required, unused by the cache).
+    if (options_.argo_version == "3.7") config_map.Set("key", YNode::Str(kCacheConfigMap));
+  }
   templates_.Push(std::move(tmpl));
   return name;
 }
@@ -337,6 +370,7 @@ std::optional<std::string> Lowering::BindingValue(const EnvBinding& binding, Sco
     std::string ref = "inputs.parameters['" + pname + "']";
     if (kind == TypeKind::Int) return "{{=asInt(" + ref + ") != nil ? " + ref + " : '' }}";
     if (kind == TypeKind::Float) return "{{=asFloat(" + ref + ") != nil ? " + ref + " : '' }}";
+    if (kind == TypeKind::Bool) return "{{=" + SafeTagCode(ValidBool(ref, "'true'", "'false'")) + " }}";
     if (!IsPathKind(kind) && !IsJsonType(e.type)) return "{{inputs.parameters." + pname + "}}";
   }
   if (e.kind == ir::ExprKind::OutputPath) {

@@ -64,6 +64,45 @@ struct TValue {
   std::vector<std::string> items;   // literal array elements (texts)
   bool constant = false;            // no `$(...)` reference inside (a literal)
   bool matrix = false;              // one iteration's value: the array a `matrix` fans out over
+  /// Computed under a per-iteration `if` guard (see Scope::guard): the text of
+  /// an iteration whose guard was false is none ("" or `null`) whatever the type,
+  /// so expression tasks read it leniently.
+  bool guarded = false;
+  /// A per-iteration value (`matrix`): the loop nesting level (1 = outermost
+  /// `for`) whose iterations it is aligned with. A `for` inside a `for` runs
+  /// over the flattened (outer, inner) iterations, where an outer value is
+  /// re-aligned by Lowering::AtLevel.
+  int level = 0;
+};
+
+/// The names of the pipeline tasks `tasks` holds from index `from` on.
+std::vector<std::string> TaskNamesSince(const YNode& tasks, size_t from);
+
+/// A `{name, value}` entry of an `env` list.
+YNode EnvEntry(const std::string& name, const std::string& value);
+/// A step running the generated evaluator (eval_program.h) with `env` (FLOW_PROGRAM
+/// first) and `args` (array sources, each followed by kListEnd).
+/// `prologue` (Python lines) runs before the evaluator.
+YNode EvalStepNode(const std::string& name, YNode env, YNode args, const std::string& prologue = "");
+/// The file a guarded Task's `guard` step writes: "true" when this TaskRun runs.
+std::string GuardFile();
+
+/// One expression pipeline task being assembled (Lowering::PushExprTask): its
+/// evaluator program, the kinds of its sources (EvalTask letters) and the params
+/// that feed them.
+struct ExprTask {
+  explicit ExprTask(const ir::Program& p) : program(p) {}
+  EvalProgram program;
+  std::string kinds;
+  YNode params = YNode::Seq();
+  /// Adds `v` as a source of type table entry `type_index`: an array (argument
+  /// segment) when it is an array, a literal list or a per-iteration value, else
+  /// a string (env var). Returns the source index.
+  int AddSource(const TValue& v, int type_index);
+  /// AddSource and a `src` node reading it; returns the node.
+  int AddSourceNode(const TValue& v, int type_index);
+  /// Adds a source read from workspace file `path` (none when absent).
+  int AddFile(const std::string& path, ir::TypeId type);
 };
 
 /// What a lowered step of the current scope produced.
@@ -93,6 +132,25 @@ struct Scope {
   bool finally = false;                // lowering the `finally` block
   YNode when = YNode::Seq();           // `when` entries gating every task of this region
   YNode* tasks = nullptr;              // where generated tasks (expression tasks) of this region go
+  /// Inside an `if` inside a `for`: the per-iteration guard, an array aligned with
+  /// the iterations holding "true" where the branch runs ("false" or "" where it
+  /// does not). Tekton's `when` tests one value for the whole matrix, so guarded
+  /// Tasks get their iteration's guard and skip themselves (writing none results),
+  /// and expression tasks compute none for those iterations.
+  std::optional<TValue> guard;
+  /// Inside a `for` body: one per-iteration value of the loop (its length is the
+  /// number of iterations), and the body's value expression.
+  std::optional<TValue> iteration_ref;
+  ir::ExprId scatter_value;
+  /// Computed() must give one value per iteration even when nothing it reads
+  /// changes from one iteration to the next (a guard's condition).
+  bool per_iteration = false;
+  /// The loop nesting level being lowered (0 outside `for`), and per level L > 1
+  /// the array aligned with level L's iterations holding the index of the
+  /// enclosing level's iteration (`parents[L]`).
+  int level = 0;
+  std::vector<TValue> parents;
+  std::map<std::string, TValue> realigned;  // AtLevel cache: value text and level → realigned value
 };
 
 /// One Task param as a call site needs it.
@@ -156,22 +214,34 @@ class Lowering {
   /// branch wrote (`writers`: the writing tasks); returns its name.
   std::string SelectBranchValue(const ir::Step& step, const std::vector<std::string>& writers,
                                 const std::string& target, Scope& scope);
+  /// Appends to `scope.tasks` the expression pipeline task running `t` (Task
+  /// EvalTask(t.kinds, result)), named `scope.prefix + label`, gated by
+  /// `scope.when`, running after `after`, writing `write_target` (result 'w').
+  /// Returns its name; "" after an E0502 (a constant holding `$(...)`).
+  std::string PushExprTask(ExprTask& t, char result, const std::string& label, ir::Loc loc, Scope& scope,
+                           const std::vector<std::string>& after, const std::string& write_target = "");
+  /// True if `v` reads the result of a pipeline task that is not one of the
+  /// Pipeline's regular `tasks` (a finally task's: no other task can read it).
+  bool FinallyResult(const TValue& v) const;
   /// Binds the shared workspace to a pipeline task.
   static void BindWorkspace(YNode* pipeline_task);
 
   // --- lower_task.cpp -----------------------------------------------------------
   /// The Task for a call of task `task_index` with `overrides`, the param shapes
-  /// of the call site and `try` semantics; created on first use. "" on error.
+  /// of the call site, `try` semantics and a per-iteration guard (`guarded`: the
+  /// field `flow-guard` of `flow-iter` says whether this TaskRun does anything);
+  /// created on first use. "" on error.
   std::string TaskFor(int32_t task_index, const std::vector<ir::FieldOverride>& overrides,
-                      const std::vector<TaskParamShape>& shapes, bool is_try, ir::Loc call_loc,
+                      const std::vector<TaskParamShape>& shapes, bool is_try, bool guarded, ir::Loc call_loc,
                       int64_t* backoff_ms, int64_t* timeout_ms, int64_t* retries);
 
   // --- task_values.cpp ------------------------------------------------------------
   /// The `values` step of a Task: evaluates `values` from the Task's params
   /// (`virtual_params`: params that are not Tekton params but fields of the JSON
-  /// param `flow-iter`, see LowerCall). False after an E0502.
+  /// param `flow-iter`, see LowerCall; `guarded`: it does nothing when the
+  /// TaskRun's guard is not "true"). False after an E0502.
   bool ValuesStep(const ir::Task& task, const std::vector<ComputedValue>& values,
-                  const std::vector<bool>& virtual_params, bool is_try, YNode* step);
+                  const std::vector<bool>& virtual_params, bool is_try, bool guarded, YNode* step);
   /// Main-step prelude lines reading `values` (and exporting user env entries).
   static std::string ValuesPrelude(const std::vector<ComputedValue>& values, const std::vector<std::string>& exported);
 
@@ -184,7 +254,17 @@ class Lowering {
   /// flattened iterations (lower_nested_for.cpp). False when it does not apply.
   bool LowerNestedScatter(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
   void LowerScatterBody(const ir::Step& step, int32_t index, const TValue& iterable, Scope& scope, YNode* tasks);
+  /// A `for` inside a `for` body (lower_flat_for.cpp): one matrix over the
+  /// flattened (outer iteration, element) pairs, its value regrouped per outer
+  /// iteration.
+  void LowerFlattenedScatter(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
+  /// `v` aligned with the iterations of `scope.level` (an expression task
+  /// re-indexes a value of an enclosing loop level through `scope.parents`).
+  TValue AtLevel(const TValue& v, Scope& scope);
   void LowerCond(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
+  /// An `if` inside a `for` body (lower_guarded_if.cpp): its branches are lowered
+  /// under per-iteration guards (Scope::guard), its value selected per iteration.
+  void LowerGuardedCond(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
   /// Whether the value of `if` step `step` is read (bound by `let`, or returned).
   bool ValueIsUsed(const ir::Step& step, int32_t index, const Scope& scope) const;
   void InlineWorkflow(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks);
@@ -208,9 +288,9 @@ class Lowering {
   std::map<std::string, std::string> task_keys_; // variant key → Task name
   NameScope pipeline_task_names_;                // pipeline task names (one namespace)
   std::vector<int32_t> workflow_stack_;          // inlining stack (recursion guard)
-  std::vector<std::string> all_tasks_;           // every non-finally pipeline task
   int expr_depth_ = 0;                           // guards deep expressions
   YNode* finally_tasks_ = nullptr;               // the Pipeline's `finally` section (sub-workflows add to it)
+  YNode* dag_tasks_ = nullptr;                   // the Pipeline's `tasks` (expression tasks of `finally` values go there)
   bool pip_reported_ = false;                    // `--pipelines-in-pipelines` was refused
   bool cel_noted_ = false;                       // the CEL feature-flag warning was given
   bool quiet_ = false;                           // probing: Unsupported() reports nothing

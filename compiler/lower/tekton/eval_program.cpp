@@ -161,6 +161,27 @@ int EvalProgram::AddListOfIndex(int elem_index) {
   return static_cast<int>(types_.size()) - 1;
 }
 
+int EvalProgram::AddOptionalOfIndex(int elem_index) {
+  if (elem_index >= 0 && static_cast<size_t>(elem_index) < types_.size() && types_[elem_index].is_array() &&
+      !types_[elem_index].empty() && types_[elem_index][0] == "opt") {
+    return elem_index;
+  }
+  types_.push_back(ir::Json::array({"opt", elem_index}));
+  return static_cast<int>(types_.size()) - 1;
+}
+
+int EvalProgram::AddLaxOfIndex(int elem_index) {
+  types_.push_back(ir::Json::array({"lax", elem_index}));
+  return static_cast<int>(types_.size()) - 1;
+}
+
+int EvalProgram::AddRecordOfIndices(const std::vector<std::pair<std::string, int>>& fields) {
+  ir::Json list = ir::Json::array();
+  for (const auto& [name, index] : fields) list.push_back(ir::Json::array({name, index}));
+  types_.push_back(ir::Json::array({"rec", std::move(list)}));
+  return static_cast<int>(types_.size()) - 1;
+}
+
 int EvalProgram::AddFileSource(ir::TypeId type) {
   sources_.push_back(ir::Json::array({"file", Type(type), -1}));
   return static_cast<int>(sources_.size()) - 1;

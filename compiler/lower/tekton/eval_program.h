@@ -70,6 +70,16 @@ class EvalProgram {
   int AddListType(ir::TypeId elem);
   /// Adds the type `List[T]` for type table entry `elem_index`.
   int AddListOfIndex(int elem_index);
+  /// `T?` for type table entry `elem_index` (added, unless it is optional already).
+  int AddOptionalOfIndex(int elem_index);
+  /// The type table entry of node `node`.
+  int NodeType(int node) const { return exprs_[static_cast<size_t>(node)][1].get<int>(); }
+  /// Adds a lenient form of type table entry `elem_index` for sources: text that
+  /// does not read as that type is none (the results of a task a per-iteration
+  /// `if` skipped are none texts even where the type is not optional).
+  int AddLaxOfIndex(int elem_index);
+  /// Adds an anonymous record type whose fields are type table entries.
+  int AddRecordOfIndices(const std::vector<std::pair<std::string, int>>& fields);
   /// Adds a source read from the file named by FLOW_S<n> (none when it does not exist).
   int AddFileSource(ir::TypeId type);
   /// Adds a string source of type table entry `type_index`.

@@ -373,6 +373,12 @@ def from_json(j, t):
 def from_text(s, t):
     """Reads the Tekton text encoding of a value of type t (docs/targets/tekton.md)."""
     k = tk(t)
+    if k == 'lax':
+        # A source that is none where its task was skipped by a per-iteration `if`.
+        try:
+            return from_text(s, TYPES[t][1])
+        except Fail:
+            return None
     if k == 'opt':
         inner = TYPES[t][1]
         if is_json_type(inner):

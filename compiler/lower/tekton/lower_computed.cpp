@@ -18,17 +18,6 @@ namespace flow::lower::tekton {
 using ir::ExprKind;
 using types::TypeKind;
 
-namespace {
-
-YNode EnvVar(const std::string& name, const std::string& value) {
-  YNode v = YNode::Map();
-  v.Set("name", YNode::Str(name));
-  v.Set("value", YNode::Str(value));
-  return v;
-}
-
-}  // namespace
-
 std::optional<TValue> Lowering::Probe(ir::ExprId expr, Scope& scope) {
   bool saved = quiet_;
   quiet_ = true;
@@ -56,7 +45,7 @@ std::string Lowering::EvalTask(const std::string& sources, char result) {
   program.Set("type", YNode::Str("string"));
   program.Set("description", YNode::Str("the expression, as the evaluator's JSON program"));
   YNode env = YNode::Seq();
-  env.Push(EnvVar("FLOW_PROGRAM", "$(params.program)"));
+  env.Push(EnvEntry("FLOW_PROGRAM", "$(params.program)"));
   YNode args = YNode::Seq();
   for (size_t i = 0; i < sources.size(); ++i) {
     YNode& p = params.Push(YNode::Map());
@@ -69,9 +58,9 @@ std::string Lowering::EvalTask(const std::string& sources, char result) {
       args.Push(YNode::Str(fmt::format("$(params.{}[*])", pname)));
       args.Push(YNode::Str(kListEnd));
     } else if (sources[i] == 'f') {
-      env.Push(EnvVar(fmt::format("FLOW_S{}", i + 1), fmt::format("$(workspaces.{}.path)/$(params.{})", kWorkspace, pname)));
+      env.Push(EnvEntry(fmt::format("FLOW_S{}", i + 1), fmt::format("$(workspaces.{}.path)/$(params.{})", kWorkspace, pname)));
     } else {
-      env.Push(EnvVar(fmt::format("FLOW_S{}", i + 1), fmt::format("$(params.{})", pname)));
+      env.Push(EnvEntry(fmt::format("FLOW_S{}", i + 1), fmt::format("$(params.{})", pname)));
     }
   }
   if (result == 'w') {
@@ -79,9 +68,9 @@ std::string Lowering::EvalTask(const std::string& sources, char result) {
     p.Set("name", YNode::Str("target"));
     p.Set("type", YNode::Str("string"));
     p.Set("description", YNode::Str("the workspace file the value is written to"));
-    env.Push(EnvVar("FLOW_R1", fmt::format("$(workspaces.{}.path)/$(params.target)", kWorkspace)));
+    env.Push(EnvEntry("FLOW_R1", fmt::format("$(workspaces.{}.path)/$(params.target)", kWorkspace)));
   } else {
-    env.Push(EnvVar("FLOW_R1", "$(results.value.path)"));
+    env.Push(EnvEntry("FLOW_R1", "$(results.value.path)"));
   }
   spec.Set("params", std::move(params));
   if (result != 'w') {
@@ -100,12 +89,7 @@ std::string Lowering::EvalTask(const std::string& sources, char result) {
     spec.Set("workspaces", std::move(workspaces));
   }
   YNode steps = YNode::Seq();
-  YNode& step = steps.Push(YNode::Map());
-  step.Set("name", YNode::Str("eval"));
-  step.Set("image", YNode::Str(kEvalImage));
-  step.Set("env", std::move(env));
-  if (!args.empty()) step.Set("args", std::move(args));
-  step.Set("script", YNode::Str(std::string("#!/usr/bin/env python3\n") + EvalScript()));
+  steps.Push(EvalStepNode("eval", std::move(env), std::move(args)));
   spec.Set("steps", std::move(steps));
 
   YNode doc = YNode::Map();
@@ -135,33 +119,17 @@ std::optional<TValue> Lowering::Computed(ir::ExprId id, Scope& scope, bool array
     Unsupported(e.loc, "this expression", "it is computed at run time here, where no task can compute it");
     return std::nullopt;
   }
-  if (scope.finally) {
-    Unsupported(e.loc, "a value computed at run time in a `finally` block",
-                "Tekton `finally` tasks cannot consume each other's results, so no task can compute it first",
-                "compute it before the `finally` block, or inside the task");
-    return std::nullopt;
-  }
-  EvalProgram program(program_);
+  // In a `finally` block the expression task joins the Pipeline's `tasks`
+  // (finally tasks may read their results): it reads workflow inputs (or, in a
+  // sub-workflow's `finally`, body results), never a `finally` call's result.
+  bool finally_result = false;  // it would read one: impossible
+  ExprTask et(program_);
+  EvalProgram& program = et.program;
   constexpr int kIterVar = -2;  // the generated iteration index (IR variables are >= 0)
   int first_matrix = -1;        // the first per-iteration array read, when any
-  std::string source_kinds;
-  YNode params = YNode::Seq();
+  bool guarded = scope.in_scatter && scope.guard.has_value();
   auto add_source = [&](const TValue& v, ir::TypeId type, int type_index = -1) {
-    bool array = v.array || v.literal_array;
-    int segment = array ? static_cast<int>(std::count(source_kinds.begin(), source_kinds.end(), 'a')) : -1;
-    int n = type_index >= 0 ? program.AddSourceOfIndex(array, type_index, segment)
-                            : program.AddSource(array, type, segment);
-    source_kinds += array ? 'a' : 's';
-    YNode& p = params.Push(YNode::Map());
-    p.Set("name", YNode::Str(fmt::format("s{}", n + 1)));
-    if (v.literal_array) {
-      YNode items = YNode::Seq();
-      for (const std::string& item : v.items) items.Push(YNode::Str(item));
-      p.Set("value", std::move(items));
-    } else {
-      p.Set("value", YNode::Str(v.text));
-    }
-    return n;
+    return et.AddSource(v, type_index >= 0 ? type_index : program.TypeIndex(type));
   };
   auto leaf = [&](ir::ExprId sub) -> Leaf {
     const ir::Expr& se = program_.expr(sub);
@@ -182,12 +150,18 @@ std::optional<TValue> Lowering::Computed(ir::ExprId id, Scope& scope, bool array
           }
         }
         if (std::optional<TValue> v = Probe(sub, scope); v && !v->constant) {
+          if (scope.finally && FinallyResult(*v)) {
+            finally_result = true;
+            return Leaf{Leaf::Kind::Fail, -1, {}};
+          }
           if (v->matrix) {
             // One value per iteration (an array aligned with the iterations): this
             // task computes every iteration's value at once, indexing the arrays.
             TValue whole = *v;
             whole.array = !v->literal_array;
-            int list_type = program.AddListType(se.type);
+            // A guarded task's text is none where its guard was false: read leniently.
+            int elem_type = v->guarded ? program.AddLaxOfIndex(program.TypeIndex(se.type)) : program.TypeIndex(se.type);
+            int list_type = program.AddListOfIndex(elem_type);
             int src = program.AddRawNode(ir::Json::array({"src", list_type, add_source(whole, se.type, list_type)}));
             if (first_matrix < 0) first_matrix = src;
             int var = program.AddRawNode(ir::Json::array({"var", program.TypeIndex(types::TypeStore::Int()), kIterVar}));
@@ -268,6 +242,13 @@ std::optional<TValue> Lowering::Computed(ir::ExprId id, Scope& scope, bool array
   };
   ir::ExprId failed;
   int node = program.AddExpr(id, leaf, &failed);
+  if (node < 0 && finally_result) {
+    Unsupported(program_.expr(failed.valid() ? failed : id).loc,
+                "a value computed at run time from the result of a `finally` call",
+                "Tekton `finally` tasks cannot consume each other's results, so no task can compute it",
+                "compute it inside the task that uses it, or from the workflow's inputs");
+    return std::nullopt;
+  }
   if (node < 0) {
     // Report the precise reason for the part that is not available.
     if (failed.valid() && failed != id) {
@@ -284,6 +265,24 @@ std::optional<TValue> Lowering::Computed(ir::ExprId id, Scope& scope, bool array
       return std::nullopt;
     }
   }
+  int value_type = program.NodeType(node);  // the wrapped expression's type
+  if (guarded) {
+    int int_type = program.TypeIndex(types::TypeStore::Int());
+    // Under a per-iteration `if`: none where the iteration's guard is not "true".
+    int bool_type = program.TypeIndex(types::TypeStore::Bool());
+    int guard = et.AddSourceNode(*scope.guard, program.AddListOfIndex(program.AddLaxOfIndex(bool_type)));
+    if (first_matrix < 0) first_matrix = guard;
+    int var = program.AddRawNode(ir::Json::array({"var", int_type, kIterVar}));
+    int at = program.AddRawNode(ir::Json::array({"index", program.AddOptionalOfIndex(bool_type), guard, var}));
+    int no = program.AddRawNode(ir::Json::array({"lit", bool_type, false}));
+    int on = program.AddRawNode(ir::Json::array({"bin", bool_type, "coalesce", at, no}));
+    value_type = program.AddOptionalOfIndex(value_type);
+    node = program.AddRawNode(ir::Json::array({"cond", value_type, on, node, nullptr}));
+  } else if (scope.in_scatter && scope.per_iteration && first_matrix < 0 && scope.iteration_ref) {
+    // Nothing read changes per iteration, but one value per iteration is wanted.
+    const TValue& ref = *scope.iteration_ref;
+    first_matrix = et.AddSourceNode(ref, program.AddListType(types::TypeStore::String()));
+  }
   bool per_iteration = first_matrix >= 0;
   if (per_iteration) {
     if (array_result || !write_target.empty()) {
@@ -294,46 +293,22 @@ std::optional<TValue> Lowering::Computed(ir::ExprId id, Scope& scope, bool array
     int len = program.AddRawNode(ir::Json::array({"call", int_type, "len", ir::Json::array({first_matrix})}));
     int range = program.AddRawNode(ir::Json::array({"call", int_type, "range", ir::Json::array({len})}));
     node = program.AddRawNode(ir::Json::array(
-        {"comp", program.AddListType(e.type), ir::Json::array({kIterVar}), range, node}));
+        {"comp", program.AddListOfIndex(value_type), ir::Json::array({kIterVar}), range, node}));
   }
   program.AddOutput(node, array_result || per_iteration ? "array" : "text");
   program.SetWhere(program_.Where(e.loc));
-  std::string json = program.Json();
-  if (HasTektonVariable(json)) {
-    Unsupported(e.loc, "a constant containing `$(...)`", "Tekton would substitute the variable reference inside it");
-    return std::nullopt;
-  }
-  std::string task =
-      EvalTask(source_kinds, !write_target.empty() ? 'w' : array_result || per_iteration ? 'a' : 's');
-  std::string name = pipeline_task_names_.Unique(
-      scope.prefix + (label.empty() ? fmt::format("expr-l{}c{}", e.loc.line, e.loc.column) : label));
-  YNode pt = YNode::Map();
-  pt.Set("name", YNode::Str(name));
-  pt.Set("taskRef", YNode::Map()).Set("name", YNode::Str(task));
-  YNode all = YNode::Seq();
-  YNode& prog = all.Push(YNode::Map());
-  prog.Set("name", YNode::Str("program"));
-  prog.Set("value", YNode::Str(json));
-  for (const YNode& p : params.items()) all.Push(p);
-  if (!write_target.empty()) {
-    YNode& target = all.Push(YNode::Map());
-    target.Set("name", YNode::Str("target"));
-    target.Set("value", YNode::Str(write_target));
-  }
-  pt.Set("params", std::move(all));
-  if (!write_target.empty()) BindWorkspace(&pt);
-  if (!scope.when.empty()) pt.Set("when", scope.when);
-  if (!scope.base_after.empty()) {
-    YNode seq = YNode::Seq();
-    for (const std::string& a : scope.base_after) seq.Push(YNode::Str(a));
-    pt.Set("runAfter", std::move(seq));
-  }
-  scope.tasks->Push(std::move(pt));
+  std::string name = PushExprTask(
+      et, !write_target.empty() ? 'w' : array_result || per_iteration ? 'a' : 's',
+      label.empty() ? fmt::format("expr-l{}c{}", e.loc.line, e.loc.column) : label, e.loc, scope, scope.base_after,
+      write_target);
+  if (name.empty()) return std::nullopt;
   if (!write_target.empty()) return TValue{name, false, false, {}, false, false};
   TValue v;
   v.text = fmt::format("$(tasks.{}.results.value{})", name, array_result || per_iteration ? "[*]" : "");
   v.array = array_result;
   v.matrix = per_iteration;
+  v.guarded = guarded;
+  v.level = per_iteration ? scope.level : 0;
   if (!scope.in_scatter && !wrap) computed_[cache_key] = v;
   return v;
 }
@@ -354,35 +329,14 @@ std::string Lowering::SelectBranchValue(const ir::Step& step, const std::vector<
                                         const std::string& target, Scope& scope) {
   // Reads the file a branch wrote (none when no branch ran); runs after the
   // writers whether they ran or were skipped (runAfter, not result references).
-  EvalProgram program(program_);
-  int source = program.AddFileSource(step.type);
-  int node = program.AddRawNode(ir::Json::array({"src", program.TypeIndex(step.type), source}));
-  program.AddOutput(node, "text");
-  program.SetWhere(program_.Where(step.loc));
-  std::string task = EvalTask("f", 's');
-  std::string name = pipeline_task_names_.Unique(scope.prefix + step.id + "-value");
-  YNode pt = YNode::Map();
-  pt.Set("name", YNode::Str(name));
-  pt.Set("taskRef", YNode::Map()).Set("name", YNode::Str(task));
-  YNode params = YNode::Seq();
-  YNode& prog = params.Push(YNode::Map());
-  prog.Set("name", YNode::Str("program"));
-  prog.Set("value", YNode::Str(program.Json()));
-  YNode& file = params.Push(YNode::Map());
-  file.Set("name", YNode::Str("s1"));
-  file.Set("value", YNode::Str(target));
-  pt.Set("params", std::move(params));
-  if (!scope.when.empty()) pt.Set("when", scope.when);
+  ExprTask et(program_);
+  int source = et.AddFile(target, step.type);
+  int node = et.program.AddRawNode(ir::Json::array({"src", et.program.TypeIndex(step.type), source}));
+  et.program.AddOutput(node, "text");
+  et.program.SetWhere(program_.Where(step.loc));
   std::set<std::string> after(scope.base_after.begin(), scope.base_after.end());
   after.insert(writers.begin(), writers.end());
-  if (!after.empty()) {
-    YNode seq = YNode::Seq();
-    for (const std::string& a : after) seq.Push(YNode::Str(a));
-    pt.Set("runAfter", std::move(seq));
-  }
-  BindWorkspace(&pt);
-  scope.tasks->Push(std::move(pt));
-  return name;
+  return PushExprTask(et, 's', step.id + "-value", step.loc, scope, {after.begin(), after.end()});
 }
 
 std::optional<std::string> Lowering::Cel(ir::ExprId cond, bool negate, Scope& scope) {
@@ -439,47 +393,49 @@ namespace flow::lower::tekton {
 std::optional<TValue> Lowering::ZipIterations(const std::vector<std::pair<std::string, ir::TypeId>>& fields,
                                               const std::vector<TValue>& values, Scope& scope, ir::Loc loc,
                                               const std::string& label) {
-  if (scope.tasks == nullptr || scope.finally) {
+  if (scope.tasks == nullptr) {
     Unsupported(loc, "this call", "its inputs would need pairing per iteration by a task, which cannot run here");
     return std::nullopt;
   }
-  EvalProgram program(program_);
+  for (const TValue& v : values) {
+    if (scope.finally && FinallyResult(v)) {
+      Unsupported(loc, "this call, whose inputs change together per iteration and include a `finally` call's result",
+                  "Tekton `finally` tasks cannot consume each other's results, so no task can pair them up");
+      return std::nullopt;
+    }
+  }
+  ExprTask et(program_);
+  EvalProgram& program = et.program;
   constexpr int kIterVar = -2;
   int int_type = program.TypeIndex(types::TypeStore::Int());
-  std::string kinds;
-  YNode params = YNode::Seq();
+  std::vector<std::pair<std::string, int>> record_fields;
   ir::Json names = ir::Json::array(), nodes = ir::Json::array();
   int first = -1;
   for (size_t i = 0; i < fields.size(); ++i) {
     const TValue& v = values[i];
-    bool array = v.matrix || v.array || v.literal_array;
-    int type_index = v.matrix ? program.AddListType(fields[i].second) : program.TypeIndex(fields[i].second);
-    int segment = array ? static_cast<int>(std::count(kinds.begin(), kinds.end(), 'a')) : -1;
-    int source = program.AddSourceOfIndex(array, type_index, segment);
-    kinds += array ? 'a' : 's';
-    YNode& p = params.Push(YNode::Map());
-    p.Set("name", YNode::Str(fmt::format("s{}", source + 1)));
-    if (v.literal_array) {
-      YNode items = YNode::Seq();
-      for (const std::string& item : v.items) items.Push(YNode::Str(item));
-      p.Set("value", std::move(items));
-    } else {
-      p.Set("value", YNode::Str(v.text));
+    int elem = program.TypeIndex(fields[i].second);
+    int field_type = elem;
+    if (v.guarded) {
+      // None where the iteration's guard was false: read leniently, kept as none.
+      elem = program.AddLaxOfIndex(elem);
+      if (!types().IsOptional(fields[i].second)) field_type = program.AddOptionalOfIndex(field_type);
     }
-    int node = program.AddRawNode(ir::Json::array({"src", type_index, source}));
+    int type_index = v.matrix ? program.AddListOfIndex(elem) : elem;
+    int node = et.AddSourceNode(v, type_index);
     if (v.matrix) {
       if (first < 0) first = node;
       int var = program.AddRawNode(ir::Json::array({"var", int_type, kIterVar}));
-      node = program.AddRawNode(ir::Json::array({"index", program.TypeIndex(fields[i].second), node, var}));
+      node = program.AddRawNode(ir::Json::array({"index", field_type, node, var}));
     }
     names.push_back(fields[i].first);
     nodes.push_back(node);
+    record_fields.emplace_back(fields[i].first, field_type);
   }
   if (first < 0) {
     Unsupported(loc, "this call inside `for`", "none of its inputs changes from one iteration to the next");
     return std::nullopt;
   }
-  int rec_type = program.AddRecordType(fields);
+  int rec_type = program.AddRecordOfIndices(record_fields);
   int rec = program.AddRawNode(ir::Json::array({"rec", rec_type, names, nodes}));
   int len = program.AddRawNode(ir::Json::array({"call", int_type, "len", ir::Json::array({first})}));
   int range = program.AddRawNode(ir::Json::array({"call", int_type, "range", ir::Json::array({len})}));
@@ -487,32 +443,12 @@ std::optional<TValue> Lowering::ZipIterations(const std::vector<std::pair<std::s
       ir::Json::array({"comp", program.AddListOfIndex(rec_type), ir::Json::array({kIterVar}), range, rec}));
   program.AddOutput(list_rec, "array");
   program.SetWhere(program_.Where(loc));
-  std::string json = program.Json();
-  if (HasTektonVariable(json)) {
-    Unsupported(loc, "a constant containing `$(...)`", "Tekton would substitute the variable reference inside it");
-    return std::nullopt;
-  }
-  std::string task = EvalTask(kinds, 'a');
-  std::string name = pipeline_task_names_.Unique(scope.prefix + label + "-inputs");
-  YNode pt = YNode::Map();
-  pt.Set("name", YNode::Str(name));
-  pt.Set("taskRef", YNode::Map()).Set("name", YNode::Str(task));
-  YNode all = YNode::Seq();
-  YNode& prog = all.Push(YNode::Map());
-  prog.Set("name", YNode::Str("program"));
-  prog.Set("value", YNode::Str(json));
-  for (const YNode& p : params.items()) all.Push(p);
-  pt.Set("params", std::move(all));
-  if (!scope.when.empty()) pt.Set("when", scope.when);
-  if (!scope.base_after.empty()) {
-    YNode seq = YNode::Seq();
-    for (const std::string& a : scope.base_after) seq.Push(YNode::Str(a));
-    pt.Set("runAfter", std::move(seq));
-  }
-  scope.tasks->Push(std::move(pt));
+  std::string name = PushExprTask(et, 'a', label + "-inputs", loc, scope, scope.base_after);
+  if (name.empty()) return std::nullopt;
   TValue out;
   out.text = fmt::format("$(tasks.{}.results.value[*])", name);
   out.matrix = true;
+  out.level = scope.level;
   return out;
 }
 

@@ -100,16 +100,11 @@ bool Lowering::LowerNestedScatter(const ir::Step& step, int32_t index, Scope& sc
   // regroup(flat values, sizes): the outer value as one JSON list of lists.
   ir::TypeId elem = types().Get(types().StripOptional(inner->type)).elem;  // inner `for` is List[T]
   if (types().KindOf(types().StripOptional(inner->type)) != TypeKind::List) elem = inner->type;
-  EvalProgram program(program_);
-  std::string kinds;
-  YNode params = YNode::Seq();
-  auto add_array = [&](const TValue& v, int type_index) {
-    int source = program.AddSourceOfIndex(true, type_index, static_cast<int>(kinds.size()));
-    kinds += 'a';
-    YNode& p = params.Push(YNode::Map());
-    p.Set("name", YNode::Str(fmt::format("s{}", source + 1)));
-    p.Set("value", YNode::Str(v.text));
-    return program.AddRawNode(ir::Json::array({"src", type_index, source}));
+  ExprTask et(program_);
+  EvalProgram& program = et.program;
+  auto add_array = [&](TValue v, int type_index) {
+    v.array = true;
+    return et.AddSourceNode(v, type_index);
   };
   int int_type = program.TypeIndex(types::TypeStore::Int());
   int flat_node = -1;
@@ -149,20 +144,9 @@ bool Lowering::LowerNestedScatter(const ir::Step& step, int32_t index, Scope& sc
        ir::Json::array({flat_node, sizes_node})}));
   program.AddOutput(grouped, "text");
   program.SetWhere(program_.Where(step.loc));
-  std::string json = program.Json();
-  std::string task = EvalTask(kinds, 's');
-  std::string name = pipeline_task_names_.Unique(scope.prefix + step.id + "-value");
-  YNode pt = YNode::Map();
-  pt.Set("name", YNode::Str(name));
-  pt.Set("taskRef", YNode::Map()).Set("name", YNode::Str(task));
-  YNode all = YNode::Seq();
-  YNode& prog = all.Push(YNode::Map());
-  prog.Set("name", YNode::Str("program"));
-  prog.Set("value", YNode::Str(json));
-  for (const YNode& p : params.items()) all.Push(p);
-  pt.Set("params", std::move(all));
-  if (!scope.when.empty()) pt.Set("when", scope.when);
-  tasks->Push(std::move(pt));
+  scope.tasks = tasks;
+  std::string name = PushExprTask(et, 's', step.id + "-value", step.loc, scope, {});
+  if (name.empty()) return true;
   info.tasks.clear();
   for (size_t i = before; i < tasks->items().size(); ++i) info.tasks.push_back(tasks->items()[i].Find("name")->str());
   TValue v;

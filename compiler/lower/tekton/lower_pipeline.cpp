@@ -16,12 +16,6 @@ using types::TypeKind;
 
 namespace {
 
-std::vector<std::string> NamesSince(const YNode& tasks, size_t from) {
-  std::vector<std::string> names;
-  for (size_t i = from; i < tasks.items().size(); ++i) names.push_back(tasks.items()[i].Find("name")->str());
-  return names;
-}
-
 TValue Ref(const std::string& text, bool array) {
   TValue v;
   v.text = text;
@@ -73,7 +67,7 @@ void Lowering::LowerRegion(const ir::Region& region, Scope& scope, YNode* tasks)
     if (step.kind != StepKind::Value) {
       StepInfo& info = scope.steps[id.index];
       info.lowered = true;
-      std::vector<std::string> created = NamesSince(*tasks, before);
+      std::vector<std::string> created = TaskNamesSince(*tasks, before);
       if (!created.empty()) info.tasks = created;
     }
   }
@@ -142,10 +136,13 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
     }
     params.Push(std::move(entry));
   }
-  if (scope.in_scatter && matrix_values.size() > 1) {
+  bool guarded = scope.in_scatter && scope.guard.has_value();
+  if (scope.in_scatter && (matrix_values.size() > 1 || guarded)) {
     // Several inputs change per iteration, and a matrix would run every
     // combination of them: an expression task pairs them up into one JSON
     // object per iteration (`flow-iter`), which the Task's `values` step unpacks.
+    // Under a per-iteration `if`, the iteration's guard is one more field
+    // (`flow-guard`, read by the Task's `guard` step).
     std::vector<std::pair<std::string, ir::TypeId>> fields;
     std::vector<TValue> values;
     for (const auto& [i, v] : matrix_values) {
@@ -153,6 +150,10 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
       values.push_back(v);
       shapes[i].matrix = false;
       shapes[i].virtual_param = true;
+    }
+    if (guarded) {
+      fields.emplace_back("flow-guard", types::TypeStore::String());
+      values.push_back(*scope.guard);
     }
     std::optional<TValue> iter = ZipIterations(fields, values, scope, step.loc, step.id);
     matrix_params = YNode::Seq();
@@ -164,7 +165,8 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
     }
   }
   int64_t backoff = 0, timeout = 0, retries = 0;
-  std::string task_name = TaskFor(step.callee, step.overrides, shapes, step.is_try, step.loc, &backoff, &timeout, &retries);
+  std::string task_name =
+      TaskFor(step.callee, step.overrides, shapes, step.is_try, guarded, step.loc, &backoff, &timeout, &retries);
   if (task_name.empty()) task_name = "missing";
   pt.Set("taskRef", YNode::Map()).Set("name", YNode::Str(task_name));
   if (!params.empty()) pt.Set("params", std::move(params));
@@ -223,6 +225,8 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
   auto result = [&](const std::string& r) {
     TValue v = Ref(fmt::format("$(tasks.{}.results.{}{})", name, r, matrixed ? "[*]" : ""), false);
     v.matrix = matrixed;
+    v.guarded = guarded;
+    v.level = matrixed ? scope.level : 0;
     return v;
   };
   if (task.outputs.empty()) {
@@ -237,10 +241,7 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
 void Lowering::LowerScatter(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
   if (!scope.in_scatter && LowerNestedScatter(step, index, scope, tasks)) return;
   if (scope.in_scatter) {
-    Unsupported(step.loc, "this nested `for`",
-                "nested loops become one Tekton matrix over the flattened iterations only two levels deep, with the "
-                "inner `for` as the whole outer body",
-                "flatten the loops into one `for` over the combined list");
+    LowerFlattenedScatter(step, index, scope, tasks);
     return;
   }
   // Over a map, with two variables (enumerate, zip, a map's entries) or over a
@@ -323,27 +324,46 @@ void Lowering::LowerScatterBody(const ir::Step& step, int32_t index, const TValu
                 "Tekton has no per-task concurrency limit: `limit` is not enforced, all iterations may run at once");
   }
   scope.in_scatter = true;
+  int saved_level = scope.level;
+  scope.level = 1;
+  for (auto& [var, v] : scope.loop_vars) {
+    if (v.level == 0) v.level = 1;
+  }
+  for (auto& [var, fields] : scope.loop_var_fields) {
+    for (auto& [name, v] : fields) {
+      if (v.level == 0) v.level = 1;
+    }
+  }
   std::vector<std::string> saved_after = scope.base_after;
   if (!scope.finally) scope.base_after = RunAfter(step, scope);
-  for (ir::StepId id : step.body.steps) {
-    const ir::Step& body = program_.step(id);
-    // (a nested `for` reports its own, more precise error)
-    bool ok = body.kind == StepKind::Value || body.kind == StepKind::Scatter || body.kind == StepKind::Call;
-    if (!ok) {
-      Unsupported(body.loc, "this step inside `for`",
-                  "Tekton's matrix fans out single tasks; an `if` cannot be repeated per iteration (its `when` "
-                  "would test one value for all iterations)",
-                  "move the logic into the task, or call the task directly");
+  // One per-iteration value of this loop: it tells expression tasks how many
+  // iterations there are (a per-iteration `if` guard over a constant condition).
+  std::optional<TValue> saved_ref = scope.iteration_ref;
+  ir::ExprId saved_value = scope.scatter_value;
+  scope.scatter_value = step.body_value;
+  for (ir::VarId var : step.vars) {
+    auto v = scope.loop_vars.find(var.index);
+    if (v != scope.loop_vars.end()) {
+      scope.iteration_ref = v->second;
+      break;
+    }
+    auto f = scope.loop_var_fields.find(var.index);
+    if (f != scope.loop_var_fields.end() && !f->second.empty()) {
+      scope.iteration_ref = f->second.begin()->second;
+      break;
     }
   }
   size_t before = tasks->items().size();
   LowerRegion(step.body, scope, tasks);
   scope.in_scatter = false;
+  scope.level = saved_level;
   scope.base_after = saved_after;
+  scope.iteration_ref = saved_ref;
+  scope.scatter_value = saved_value;
 
   // The gathered value: a matrixed task's string results become `[*]` arrays.
   StepInfo& info = scope.steps[index];
-  info.tasks = NamesSince(*tasks, before);
+  info.tasks = TaskNamesSince(*tasks, before);
   auto gathered = [](TValue v) {
     v.matrix = false;
     v.array = true;
@@ -351,6 +371,8 @@ void Lowering::LowerScatterBody(const ir::Step& step, int32_t index, const TValu
   };
   if (!step.body_value.valid()) return;
   const ir::Expr& value = program_.expr(step.body_value);
+  ir::TypeId body_type = types().StripOptional(value.type);
+  if (types().KindOf(body_type) == TypeKind::Record && types().Get(body_type).fields.empty()) return;  // `()`
   if (value.kind == ExprKind::StepValue) {
     auto it = scope.steps.find(value.step.index);
     if (it != scope.steps.end()) {
@@ -367,14 +389,16 @@ void Lowering::LowerScatterBody(const ir::Step& step, int32_t index, const TValu
   if (!ok_) return;  // the body was not lowered
   // Computed from the iteration's values: one expression task for all iterations.
   scope.in_scatter = true;
+  scope.level = 1;
   scope.base_after = info.tasks;
   scope.tasks = tasks;
   std::optional<TValue> per_iteration = Computed(step.body_value, scope, false, step.id + "-value");
   scope.in_scatter = false;
+  scope.level = saved_level;
   scope.base_after = saved_after;
   if (per_iteration && per_iteration->matrix) {
     info.value = gathered(*per_iteration);
-    info.tasks = NamesSince(*tasks, before);
+    info.tasks = TaskNamesSince(*tasks, before);
     return;
   }
   if (per_iteration) {
@@ -403,7 +427,10 @@ bool Lowering::ValueIsUsed(const ir::Step& step, int32_t index, const Scope& sco
 }
 
 void Lowering::LowerCond(const ir::Step& step, int32_t index, Scope& scope, YNode* tasks) {
-  if (scope.in_scatter) return;  // reported by LowerScatter
+  if (scope.in_scatter) {
+    LowerGuardedCond(step, index, scope, tasks);
+    return;
+  }
   scope.tasks = tasks;
   size_t before = tasks->items().size();
   YNode saved = scope.when;
@@ -461,7 +488,7 @@ void Lowering::LowerCond(const ir::Step& step, int32_t index, Scope& scope, YNod
     info.value = v;
   }
   scope.base_after = saved_after;
-  info.tasks = NamesSince(*tasks, before);
+  info.tasks = TaskNamesSince(*tasks, before);
   if (info.tasks.empty()) info.tasks = RunAfter(step, scope);
   info.conditional = !has_value;
 }
@@ -487,6 +514,10 @@ void Lowering::InlineWorkflow(const ir::Step& step, int32_t index, Scope& scope,
   inner.when = scope.when;
   inner.finally = scope.finally;
   inner.in_scatter = scope.in_scatter;  // inside `for`: the inlined tasks are matrixed too
+  inner.level = scope.level;
+  inner.parents = scope.parents;
+  inner.guard = scope.guard;  // under a per-iteration `if`: its calls are guarded too
+  inner.iteration_ref = scope.iteration_ref;
   inner.base_after = scope.finally ? std::vector<std::string>{} : RunAfter(step, scope);
   for (size_t i = 0; i < wf.params.size(); ++i) {
     ir::ExprId arg = i < step.args.size() ? step.args[i] : ir::ExprId{};
@@ -525,7 +556,7 @@ void Lowering::InlineWorkflow(const ir::Step& step, int32_t index, Scope& scope,
   } else {
     info.unavailable = "the workflow has no outputs";
   }
-  info.tasks = NamesSince(*tasks, before);
+  info.tasks = TaskNamesSince(*tasks, before);
   if (info.tasks.empty()) info.tasks = inner.base_after;
 }
 

@@ -2,6 +2,8 @@
 // steps validate → backoff → main → results.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "compiler/ir/value_json.h"
 #include "compiler/lower/tekton/context.h"
 #include "compiler/lower/tekton/task_scripts.h"
@@ -20,13 +22,6 @@ constexpr const char* kDefaultHelperImage = "alpine:3.20";
 /// (matrix iterations and retries of a call included).
 std::string OutputPath(const std::string& name) {
   return fmt::format("$(workspaces.{}.path)/$(context.taskRun.name)/{}", kWorkspace, name);
-}
-
-YNode EnvVar(const std::string& name, const std::string& value) {
-  YNode v = YNode::Map();
-  v.Set("name", YNode::Str(name));
-  v.Set("value", YNode::Str(value));
-  return v;
 }
 
 bool IsListParam(const types::TypeStore& types, ir::TypeId type) { return types.KindOf(type) == TypeKind::List; }
@@ -56,12 +51,12 @@ struct TaskEnv {
 }  // namespace
 
 std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOverride>& overrides,
-                              const std::vector<TaskParamShape>& shapes, bool is_try, ir::Loc call_loc,
+                              const std::vector<TaskParamShape>& shapes, bool is_try, bool guarded, ir::Loc call_loc,
                               int64_t* backoff_ms, int64_t* timeout_ms, int64_t* retries) {
   const ir::Task& task = program_.tasks[task_index];
   // The effective fields: the call's overrides win over the task's own.
   std::array<ir::ExprId, ir::kTaskFieldCount> fields = task.fields;
-  std::string key = fmt::format("{}/{}", task_index, is_try ? "try" : "");
+  std::string key = fmt::format("{}/{}{}", task_index, is_try ? "try" : "", guarded ? "/guard" : "");
   std::vector<bool> virtual_params(task.params.size(), false);
   bool any_virtual = false;
   for (size_t i = 0; i < shapes.size(); ++i) {
@@ -127,8 +122,25 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
         .Emit();
     return "";
   }
+  if (guarded && !task.has_script) {
+    Unsupported(call_loc, "a `command` task called under an `if` inside `for`",
+                "Tekton's `when` tests one value for the whole matrix, so each TaskRun checks its own iteration's "
+                "condition, which needs a shell script",
+                "write the task with `script`, or move the condition out of the `for`");
+    return "";
+  }
+  if (guarded && values.count(TaskField::Shell)) {
+    static const char* const kPosix[] = {"sh", "bash", "dash", "ash", "ksh", "zsh", "busybox sh"};
+    const std::string& shell = values[TaskField::Shell].as_string();
+    if (std::find(std::begin(kPosix), std::end(kPosix), shell) == std::end(kPosix)) {
+      Unsupported(call_loc, fmt::format("a task with `shell = \"{}\"` called under an `if` inside `for`", shell),
+                  "each TaskRun checks its own iteration's condition with a POSIX shell line at the start of the "
+                  "script");
+      return "";
+    }
+  }
   std::string helper = options_.helper_image.empty() ? kDefaultHelperImage : options_.helper_image;
-  std::string name = task_names_.Unique(task.qualified_name + (is_try ? "-try" : ""));
+  std::string name = task_names_.Unique(task.qualified_name + (is_try ? "-try" : "") + (guarded ? "-guarded" : ""));
   task_keys_[key] = name;
 
   YNode spec = YNode::Map();
@@ -150,7 +162,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
     if (matrix) param.Set("default", YNode::Str(""));
     if (list) list_params.push_back(static_cast<int32_t>(i));
   }
-  if (any_virtual) {
+  if (any_virtual || guarded) {
     YNode& param = params.Push(YNode::Map());
     param.Set("name", YNode::Str("flow-iter"));
     param.Set("type", YNode::Str("string"));
@@ -183,6 +195,25 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
   spec.Set("workspaces", std::move(workspaces));
 
   YNode steps = YNode::Seq();
+  // guard: whether this TaskRun's iteration takes the `if` branch (every later
+  // step reads the answer and does nothing when it is not "true").
+  auto guard_sh = [&](std::string script, YNode* env) {
+    if (!guarded) return script;
+    env->Push(EnvEntry("FLOW_GUARD", GuardFile()));
+    size_t line = script.find('\n');
+    if (script.compare(line + 1, 7, "set -eu") == 0) line = script.find('\n', line + 1);
+    return script.insert(line + 1, GuardShellCheck());
+  };
+  if (guarded) {
+    YNode& step = steps.Push(YNode::Map());
+    step.Set("name", YNode::Str("guard"));
+    step.Set("image", YNode::Str(kEvalImage));
+    YNode env = YNode::Seq();
+    env.Push(EnvEntry("FLOW_ITER", "$(params.flow-iter)"));
+    env.Push(EnvEntry("FLOW_GUARD", GuardFile()));
+    step.Set("env", std::move(env));
+    step.Set("script", YNode::Str(GuardStepScript()));
+  }
   // validate: Int/Float/Bool/Duration/Size/enum inputs are checked before anything runs.
   {
     std::string script = "#!/bin/sh\nset -eu\n";
@@ -193,7 +224,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
       std::string check = ValidateVar(fmt::format("FLOW_P{}", i + 1), types().StripOptional(p.type), types(),
                                       fmt::format("input `{}` of task `{}`", p.name, task.qualified_name));
       if (check.empty()) continue;
-      env.Push(EnvVar(fmt::format("FLOW_P{}", i + 1), fmt::format("$(params.{})", ParamName(p.name))));
+      env.Push(EnvEntry(fmt::format("FLOW_P{}", i + 1), fmt::format("$(params.{})", ParamName(p.name))));
       if (types().IsOptional(p.type)) check = fmt::format("if [ -n \"$FLOW_P{}\" ]; then\n{}fi\n", i + 1, check);
       script += check;
     }
@@ -201,6 +232,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
       YNode& step = steps.Push(YNode::Map());
       step.Set("name", YNode::Str("validate"));
       step.Set("image", YNode::Str(helper));
+      script = guard_sh(script, &env);
       step.Set("env", std::move(env));
       step.Set("script", YNode::Str(script));
     }
@@ -210,18 +242,20 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
     step.Set("name", YNode::Str("backoff"));
     step.Set("image", YNode::Str(helper));
     YNode env = YNode::Seq();
-    env.Push(EnvVar("FLOW_RETRY", "$(context.task.retry-count)"));
+    env.Push(EnvEntry("FLOW_RETRY", "$(context.task.retry-count)"));
+    std::string script = guard_sh(BackoffScript(*backoff_ms), &env);
     step.Set("env", std::move(env));
-    step.Set("script", YNode::Str(BackoffScript(*backoff_ms)));
+    step.Set("script", YNode::Str(script));
   }
   if (!outputs.empty()) {
     YNode& step = steps.Push(YNode::Map());
     step.Set("name", YNode::Str("prepare"));
     step.Set("image", YNode::Str(helper));
     YNode env = YNode::Seq();
-    env.Push(EnvVar("FLOW_OUT_DIR", fmt::format("$(workspaces.{}.path)/$(context.taskRun.name)", kWorkspace)));
+    env.Push(EnvEntry("FLOW_OUT_DIR", fmt::format("$(workspaces.{}.path)/$(context.taskRun.name)", kWorkspace)));
+    std::string script = guard_sh("#!/bin/sh\nset -eu\nmkdir -p \"$FLOW_OUT_DIR\"\n", &env);
     step.Set("env", std::move(env));
-    step.Set("script", YNode::Str("#!/bin/sh\nset -eu\nmkdir -p \"$FLOW_OUT_DIR\"\n"));
+    step.Set("script", YNode::Str(script));
   }
 
   // main: the task's program, values only through env and args.
@@ -318,7 +352,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
         Unsupported(program_.expr(fields[static_cast<size_t>(TaskField::Env)]).loc, "an `env` value containing `$(`",
                     "Tekton would substitute it");
       }
-      env.Push(EnvVar(k.as_string(), v.as_string()));
+      env.Push(EnvEntry(k.as_string(), v.as_string()));
     }
   }
   YNode args = YNode::Seq();
@@ -326,7 +360,10 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
   if (task.has_script) {
     ClusterScript cs;
     std::string error;
-    if (!RenderClusterScript(program_, task.script, "FLOW_V", &cs, &error)) {
+    // Two or more distinct bare lists: "$@" holds one, so the script is
+    // assembled from quoted words at run time (RenderClusterScriptManyLists).
+    if (!RenderClusterScript(program_, task.script, "FLOW_V", &cs, &error) &&
+        !RenderClusterScriptManyLists(program_, task.script, "FLOW_V", &cs, &error)) {
       Unsupported(task.loc, "this script", error);
       return name;
     }
@@ -373,12 +410,12 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
         computed.push_back(ComputedValue{b.name, b.expr, "plain"});
         continue;
       }
-      env.Push(EnvVar(b.name, *value));
+      env.Push(EnvEntry(b.name, *value));
     }
     std::vector<std::string> exported;
     for (const auto& [name, expr] : computed_env) {
       if (std::optional<std::string> value = text(expr, 0)) {
-        env.Push(EnvVar(name, *value));
+        env.Push(EnvEntry(name, *value));
         continue;
       }
       computed.push_back(ComputedValue{name, expr, "plain"});
@@ -386,9 +423,9 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
     }
     if (!computed.empty()) {
       YNode values_step;
-      if (!ValuesStep(task, computed, virtual_params, is_try, &values_step)) return name;
+      if (!ValuesStep(task, computed, virtual_params, is_try, guarded, &values_step)) return name;
       steps.Push(std::move(values_step));
-      env.Push(EnvVar("FLOW_VALUES", fmt::format("$(workspaces.{}.path)/$(context.taskRun.name)/.flow-values",
+      env.Push(EnvEntry("FLOW_VALUES", fmt::format("$(workspaces.{}.path)/$(context.taskRun.name)/.flow-values",
                                                  kWorkspace)));
       prelude = ValuesPrelude(computed, exported) + prelude;
     }
@@ -398,6 +435,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
     script += prelude;
     script += cs.script;
     if (!script.empty() && script.back() != '\n') script += "\n";
+    if (guarded) script = guard_sh(script, &env);
     main.Set("script", YNode::Str(script));
     if (uses_lists) {
       for (int32_t p : list_params) {
@@ -481,11 +519,12 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
     YNode cenv = YNode::Seq();
     for (size_t i = 0; i < outputs.size(); ++i) {
       std::string oname = outputs[i].first.empty() ? "out" : outputs[i].first;
-      cenv.Push(EnvVar(fmt::format("FLOW_OUT_{}", i + 1), OutputPath(oname)));
-      cenv.Push(EnvVar(fmt::format("FLOW_RES_{}", i + 1), fmt::format("$(results.{}.path)", ParamName(oname))));
+      cenv.Push(EnvEntry(fmt::format("FLOW_OUT_{}", i + 1), OutputPath(oname)));
+      cenv.Push(EnvEntry(fmt::format("FLOW_RES_{}", i + 1), fmt::format("$(results.{}.path)", ParamName(oname))));
     }
+    if (guarded) cenv.Push(EnvEntry("FLOW_GUARD", GuardFile()));
     step.Set("env", std::move(cenv));
-    step.Set("script", YNode::Str(CaptureScript(outputs, types(), is_try, task.qualified_name)));
+    step.Set("script", YNode::Str(CaptureScript(outputs, types(), is_try, guarded, task.qualified_name)));
   }
   spec.Set("steps", std::move(steps));
 

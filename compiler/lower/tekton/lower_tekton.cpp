@@ -64,6 +64,7 @@ bool Lowering::Run(std::vector<Document>* out) {
   YNode tasks = YNode::Seq();
   YNode finally_tasks = YNode::Seq();
   finally_tasks_ = &finally_tasks;
+  dag_tasks_ = &tasks;
   LowerRegion(entry.body, top, &tasks);
   if (!entry.finally_body.steps.empty()) {
     Scope fin = top;

@@ -119,12 +119,12 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
   }
   switch (e.kind) {
     case ExprKind::Input:
-      if (e.index >= 0 && e.index < static_cast<int32_t>(scope.inputs.size())) return scope.inputs[e.index];
+      if (e.index >= 0 && e.index < static_cast<int32_t>(scope.inputs.size())) return AtLevel(scope.inputs[e.index], scope);
       Unsupported(e.loc, "this input", "it is not a parameter of the enclosing workflow");
       return std::nullopt;
     case ExprKind::Var: {
       auto it = scope.loop_vars.find(e.var.index);
-      if (it != scope.loop_vars.end()) return it->second;
+      if (it != scope.loop_vars.end()) return AtLevel(it->second, scope);
       Unsupported(e.loc, "this variable", "only a `for` variable passed as a whole argument can be matrixed");
       return std::nullopt;
     }
@@ -142,7 +142,7 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
         return std::nullopt;
       }
       if (info.pure.valid()) return Value(info.pure, scope);
-      if (info.value) return *info.value;
+      if (info.value) return AtLevel(*info.value, scope);
       if (!info.fields.empty()) return Computed(id, scope);  // a record assembled from the results
       Unsupported(e.loc, "this value used as a whole",
                   info.unavailable.empty()
@@ -156,7 +156,7 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
         auto it = scope.steps.find(base.step.index);
         if (it != scope.steps.end() && it->second.lowered && !it->second.conditional) {
           auto field = it->second.fields.find(e.name);
-          if (field != it->second.fields.end()) return field->second;
+          if (field != it->second.fields.end()) return AtLevel(field->second, scope);
           if (it->second.pure.valid()) {
             const ir::Expr& pure = program_.expr(it->second.pure);
             for (size_t i = 0; i < pure.names.size() && pure.kind == ExprKind::Record; ++i) {
@@ -169,7 +169,7 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
         auto it = scope.loop_var_fields.find(base.var.index);
         if (it != scope.loop_var_fields.end()) {
           auto field = it->second.find(e.name);
-          if (field != it->second.end()) return field->second;
+          if (field != it->second.end()) return AtLevel(field->second, scope);
         }
       }
       if (base.kind == ExprKind::Record) {
@@ -186,7 +186,7 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
       if (!a) return std::nullopt;
       std::optional<TValue> b = Value(e.operands[1], scope);
       if (!b) return std::nullopt;
-      if (a->array || b->array) break;
+      if (a->array || b->array || a->matrix || b->matrix) break;  // per iteration: an expression task
       return Text(a->text + b->text, a->constant && b->constant);
     }
     case ExprKind::List: {
@@ -252,7 +252,8 @@ std::optional<TValue> Lowering::Value(ir::ExprId id, Scope& scope) {
         const ir::Expr& part = program_.expr(e.operands[i]);
         std::optional<TValue> value = Value(e.operands[i], scope);
         if (!value) return std::nullopt;
-        if (value->array || (types().KindOf(types().StripOptional(part.type)) == TypeKind::List && !value->constant) ||
+        // (a per-iteration value is an array of texts: one expression task spells them all)
+        if (value->array || value->matrix || (types().KindOf(types().StripOptional(part.type)) == TypeKind::List && !value->constant) ||
             (types().KindOf(types().StripOptional(part.type)) == TypeKind::Float && !value->constant)) {
           return Computed(id, scope);  // the evaluator joins the list / spells the float
         }

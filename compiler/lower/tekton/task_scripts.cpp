@@ -9,7 +9,9 @@ namespace flow::lower::tekton {
 using types::TypeKind;
 
 std::string ListArgsPrelude() {
-  // JSON-escapes one argument per call (\ " tab CR, newlines as \n) with awk.
+  // JSON-escapes one argument per call (\ " tab CR, newlines as \n) with awk,
+  // character by character: gsub's replacement text treats `\` differently in
+  // mawk, gawk and busybox awk.
   return fmt::format(
       "flow_list() {{\n"
       "  flow_k=$1; flow_mode=$2; shift 2; flow_n=0; flow_out=''; flow_sep=''\n"
@@ -18,8 +20,10 @@ std::string ListArgsPrelude() {
       "    [ \"$flow_n\" -eq \"$flow_k\" ] || continue\n"
       "    if [ \"$flow_mode\" = json ]; then\n"
       "      flow_out=\"$flow_out$flow_sep\\\"$(printf '%s' \"$flow_a\" | awk 'BEGIN {{ ORS = \"\" }}\n"
-      "        {{ gsub(/\\\\/, \"\\\\\\\\\"); gsub(/\"/, \"\\\\\\\"\"); gsub(/\\t/, \"\\\\t\"); gsub(/\\r/, \"\\\\r\")\n"
-      "          if (NR > 1) printf \"\\\\n\"; print }}')\\\"\"; flow_sep=,\n"
+      "        {{ if (NR > 1) printf \"\\\\n\"; n = length($0)\n"
+      "          for (i = 1; i <= n; i++) {{ c = substr($0, i, 1)\n"
+      "            if (c == \"\\\\\" || c == \"\\\"\") printf \"\\\\%s\", c; else if (c == \"\\t\") printf \"\\\\t\"\n"
+      "            else if (c == \"\\r\") printf \"\\\\r\"; else printf \"%s\", c }} }}')\\\"\"; flow_sep=,\n"
       "    else flow_out=\"$flow_out$flow_sep$flow_a\"; flow_sep=' '; fi\n"
       "  done\n"
       "  if [ \"$flow_mode\" = json ]; then printf '[%s]' \"$flow_out\"; else printf '%s' \"$flow_out\"; fi\n"
@@ -79,7 +83,45 @@ std::string BackoffScript(int64_t backoff_ms) {
       backoff_ms);
 }
 
+std::string GuardStepScript() {
+  // Only a JSON object with `"flow-guard": "true"` runs the TaskRun; anything
+  // else (false, none, malformed) skips it, which is what `if` means for it.
+  return "#!/usr/bin/env python3\n"
+         "import json, os\n"
+         "try:\n"
+         "    guard = json.loads(os.environ.get('FLOW_ITER', '')).get('flow-guard')\n"
+         "except (ValueError, AttributeError):\n"
+         "    guard = None\n"
+         "path = os.environ['FLOW_GUARD']\n"
+         "os.makedirs(os.path.dirname(path), exist_ok=True)\n"
+         "with open(path, 'w') as f:\n"
+         "    f.write('true' if guard == 'true' else 'false')\n"
+         "if guard != 'true':\n"
+         "    print('flow: the `if` is false for this iteration; skipped', flush=True)\n";
+}
+
+std::string GuardShellCheck() { return "[ \"$(cat \"$FLOW_GUARD\" 2>/dev/null)\" = true ] || exit 0\n"; }
+
+std::string GuardPythonCheck() {
+  return "import os as _flow_os, sys as _flow_sys\n"
+         "with open(_flow_os.environ['FLOW_GUARD']) as _flow_f:\n"
+         "    if _flow_f.read() != 'true': _flow_sys.exit(0)\n";
+}
+
 namespace {
+
+/// The none text of every output (a skipped or failed call's results).
+std::string NoneResults(const std::vector<std::pair<std::string, ir::TypeId>>& outputs,
+                        const types::TypeStore& types) {
+  std::string s;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    ir::TypeId t = types.StripOptional(outputs[i].second);
+    TypeKind k = types.KindOf(t);
+    bool json = k == TypeKind::List || k == TypeKind::Map || k == TypeKind::Record || k == TypeKind::Struct;
+    s += fmt::format("  printf '{}' > \"$FLOW_RES_{}\"\n", json ? "null" : "", i + 1);
+  }
+  return s;
+}
 
 /// The validation a trimmed scalar output needs (as in ValidateVar, over `$v`).
 std::string CheckScalar(ir::TypeId type, const types::TypeStore& types, const std::string& what) {
@@ -89,18 +131,19 @@ std::string CheckScalar(ir::TypeId type, const types::TypeStore& types, const st
 }  // namespace
 
 std::string CaptureScript(const std::vector<std::pair<std::string, ir::TypeId>>& outputs,
-                          const types::TypeStore& types, bool is_try, const std::string& task_name) {
+                          const types::TypeStore& types, bool is_try, bool guarded, const std::string& task_name) {
   std::string s = "#!/bin/sh\nset -eu\n";
+  if (guarded) {
+    // Skipped by its iteration's `if`: the call's value is none.
+    s += "if [ \"$(cat \"$FLOW_GUARD\" 2>/dev/null)\" != true ]; then\n";
+    s += NoneResults(outputs, types);
+    s += "  exit 0\nfi\n";
+  }
   if (is_try) {
     // `try`: the main step runs with onError: continue; its exit code decides.
     s += "if [ \"$(cat /tekton/steps/step-main/exitCode 2>/dev/null || echo 1)\" != 0 ]; then\n";
     s += "  echo 'flow: the call failed; its value is none (try)' >&2\n";
-    for (size_t i = 0; i < outputs.size(); ++i) {
-      ir::TypeId t = types.StripOptional(outputs[i].second);
-      TypeKind k = types.KindOf(t);
-      bool json = k == TypeKind::List || k == TypeKind::Map || k == TypeKind::Record || k == TypeKind::Struct;
-      s += fmt::format("  printf '{}' > \"$FLOW_RES_{}\"\n", json ? "null" : "", i + 1);
-    }
+    s += NoneResults(outputs, types);
     s += "  exit 0\nfi\n";
   }
   for (size_t i = 0; i < outputs.size(); ++i) {

@@ -28,11 +28,22 @@ std::string ValidateVar(const std::string& var, ir::TypeId type, const types::Ty
 /// retry (Flow's `backoff`), reading the retry number from FLOW_RETRY.
 std::string BackoffScript(int64_t backoff_ms);
 
+/// A guarded Task (an `if` inside a `for`, see context.h Scope::guard): its
+/// first step reads the field `flow-guard` of the JSON in FLOW_ITER and writes
+/// "true" or "false" to the file in FLOW_GUARD (Python, evaluator image).
+std::string GuardStepScript();
+/// The sh line that ends a guarded step early (exit 0) unless the file in
+/// FLOW_GUARD holds "true".
+std::string GuardShellCheck();
+/// The same check in Python (for the `values` step).
+std::string GuardPythonCheck();
+
 /// Reads output `name` of `type` from the file in `$FLOW_OUT_<n>` into the result
 /// file in `$FLOW_RES_<n>`: File/Dir outputs must exist (the result is the path);
 /// other outputs are trimmed and validated (lists become arrays of element texts).
-/// With `is_try`, a failed main step makes every result none instead.
+/// With `is_try`, a failed main step makes every result none instead; with
+/// `guarded`, so does a guard (FLOW_GUARD) that is not "true".
 std::string CaptureScript(const std::vector<std::pair<std::string, ir::TypeId>>& outputs,
-                          const types::TypeStore& types, bool is_try, const std::string& task_name);
+                          const types::TypeStore& types, bool is_try, bool guarded, const std::string& task_name);
 
 }  // namespace flow::lower::tekton

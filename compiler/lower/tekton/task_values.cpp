@@ -19,13 +19,6 @@ using types::TypeKind;
 
 namespace {
 
-YNode Env(const std::string& name, const std::string& value) {
-  YNode v = YNode::Map();
-  v.Set("name", YNode::Str(name));
-  v.Set("value", YNode::Str(value));
-  return v;
-}
-
 std::string ValuesDir() { return fmt::format("$(workspaces.{}.path)/$(context.taskRun.name)/.flow-values", kWorkspace); }
 
 std::string OutputFile(const std::string& name) {
@@ -46,7 +39,7 @@ std::string Lowering::ValuesPrelude(const std::vector<ComputedValue>& values,
 }
 
 bool Lowering::ValuesStep(const ir::Task& task, const std::vector<ComputedValue>& values,
-                          const std::vector<bool>& virtual_params, bool is_try, YNode* step) {
+                          const std::vector<bool>& virtual_params, bool is_try, bool guarded, YNode* step) {
   EvalProgram program(program_);
   YNode env = YNode::Seq();
   YNode args = YNode::Seq();
@@ -65,7 +58,7 @@ bool Lowering::ValuesStep(const ir::Task& task, const std::vector<ComputedValue>
     }
     int rec = program.AddRecordType(fields);
     int source = program.AddRawSource(rec);
-    env.Push(Env(fmt::format("FLOW_S{}", source + 1), "$(params.flow-iter)"));
+    env.Push(EnvEntry(fmt::format("FLOW_S{}", source + 1), "$(params.flow-iter)"));
     iter_node = program.AddRawNode(ir::Json::array({"src", rec, source}));
   }
   auto leaf = [&](ir::ExprId id) -> Leaf {
@@ -92,7 +85,7 @@ bool Lowering::ValuesStep(const ir::Task& task, const std::vector<ComputedValue>
             args.Push(YNode::Str(kListEnd));
             ++segments;
           } else {
-            env.Push(Env(fmt::format("FLOW_S{}", source + 1), fmt::format("$(params.{})", ParamName(p.name))));
+            env.Push(EnvEntry(fmt::format("FLOW_S{}", source + 1), fmt::format("$(params.{})", ParamName(p.name))));
           }
           it = param_source.emplace(e.index, source).first;
         }
@@ -105,7 +98,7 @@ bool Lowering::ValuesStep(const ir::Task& task, const std::vector<ComputedValue>
         if (it == output_source.end()) {
           int source = program.AddSource(false, types::TypeStore::String(), -1);
           const std::string& name = task.outputs[e.index].name;
-          env.Push(Env(fmt::format("FLOW_S{}", source + 1), OutputFile(name.empty() ? "out" : name)));
+          env.Push(EnvEntry(fmt::format("FLOW_S{}", source + 1), OutputFile(name.empty() ? "out" : name)));
           it = output_source.emplace(e.index, source).first;
         }
         l.kind = Leaf::Kind::Source;
@@ -150,7 +143,7 @@ bool Lowering::ValuesStep(const ir::Task& task, const std::vector<ComputedValue>
       return false;
     }
     program.AddOutput(node, v.mode);
-    env.Push(Env(fmt::format("FLOW_R{}", program.output_count()), ValuesDir() + "/" + v.name));
+    env.Push(EnvEntry(fmt::format("FLOW_R{}", program.output_count()), ValuesDir() + "/" + v.name));
   }
   program.SetWhere(program_.Where(task.loc));
   std::string json = program.Json();
@@ -158,16 +151,12 @@ bool Lowering::ValuesStep(const ir::Task& task, const std::vector<ComputedValue>
     Unsupported(task.loc, "a constant containing `$(...)` in this task", "Tekton would substitute the variable reference inside it");
     return false;
   }
-  YNode program_env = Env("FLOW_PROGRAM", json);
+  YNode program_env = EnvEntry("FLOW_PROGRAM", json);
   YNode all_env = YNode::Seq();
   all_env.Push(std::move(program_env));
   for (const YNode& e : env.items()) all_env.Push(e);
-  *step = YNode::Map();
-  step->Set("name", YNode::Str("values"));
-  step->Set("image", YNode::Str(kEvalImage));
-  step->Set("env", std::move(all_env));
-  if (!args.empty()) step->Set("args", std::move(args));
-  step->Set("script", YNode::Str(std::string("#!/usr/bin/env python3\n") + EvalScript()));
+  if (guarded) all_env.Push(EnvEntry("FLOW_GUARD", GuardFile()));
+  *step = EvalStepNode("values", std::move(all_env), std::move(args), guarded ? GuardPythonCheck() : "");
   if (is_try) step->Set("onError", YNode::Str("continue"));
   return true;
 }
