@@ -241,6 +241,7 @@ void Checker::CheckTask(const ast::TaskDecl* task, int module) {
                  "a `command` runs without a shell; `shell` needs a `script`")
         .Emit();
   }
+  if (shell && script && !command) CheckForeignShellScript(shell, script);
   if (backoff && !has_retries) diags_.Emit(backoff->field.name.range, diag::Kind::BackoffWithoutRetries);
 
   WarnUnusedInScope(fn_->scope);

@@ -180,6 +180,9 @@ class Checker {
 
   // --- check_task.cpp / check_interpolation.cpp ---
   void CheckTask(const ast::TaskDecl* task, int module);
+  /// E0222 for each interpolation in `script` that a non-POSIX `shell` could
+  /// misread (check_shell.cpp).
+  void CheckForeignShellScript(const ast::FieldStmt* shell, const ast::FieldStmt* script);
   TypeId CheckTaskFieldValue(ir::TaskField field, const ast::Expr* value, SourceRange name_range);
   static std::optional<ir::TaskField> TaskFieldByName(llvm::StringRef name);
   static std::vector<std::string> TaskFieldNames();
