@@ -44,9 +44,6 @@ struct Invocation {
   friend bool operator<(const Invocation& a, const Invocation& b) {
     return a.task != b.task ? a.task < b.task : a.inputs < b.inputs;
   }
-  friend bool operator==(const Invocation& a, const Invocation& b) {
-    return a.task == b.task && a.inputs == b.inputs;
-  }
 };
 
 bool IsPath(const ir::Program& p, types::TypeId t) {
