@@ -278,6 +278,9 @@ class Lowering {
   const types::TypeStore& types() const { return program_.types; }
   /// Tekton duration text ("1h30m", "90s", "500ms").
   static std::string GoDuration(int64_t millis);
+  /// A `tekton.dev/v1` document of `kind` labelled as made by flowc; `name_key`
+  /// is "name" or "generateName".
+  static YNode Resource(const char* kind, const char* name_key, const std::string& name, YNode spec);
 
   const ir::Program& program_;
   const BuildOptions& options_;

@@ -92,17 +92,7 @@ std::string Lowering::EvalTask(const std::string& sources, char result) {
   steps.Push(EvalStepNode("eval", std::move(env), std::move(args)));
   spec.Set("steps", std::move(steps));
 
-  YNode doc = YNode::Map();
-  doc.Set("apiVersion", YNode::Str("tekton.dev/v1"));
-  doc.Set("kind", YNode::Str("Task"));
-  YNode metadata = YNode::Map();
-  metadata.Set("name", YNode::Str(name));
-  YNode labels = YNode::Map();
-  labels.Set("app.kubernetes.io/managed-by", YNode::Str("flowc"));
-  metadata.Set("labels", std::move(labels));
-  doc.Set("metadata", std::move(metadata));
-  doc.Set("spec", std::move(spec));
-  task_docs_.push_back(std::move(doc));
+  task_docs_.push_back(Resource("Task", "name", name, std::move(spec)));
   return name;
 }
 

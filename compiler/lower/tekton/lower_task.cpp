@@ -28,6 +28,18 @@ bool IsListParam(const types::TypeStore& types, ir::TypeId type) { return types.
 
 }  // namespace
 
+YNode Lowering::Resource(const char* kind, const char* name_key, const std::string& name, YNode spec) {
+  YNode doc = YNode::Map();
+  doc.Set("apiVersion", YNode::Str("tekton.dev/v1"));
+  doc.Set("kind", YNode::Str(kind));
+  YNode metadata = YNode::Map();
+  metadata.Set(name_key, YNode::Str(name));
+  metadata.Set("labels", YNode::Map()).Set("app.kubernetes.io/managed-by", YNode::Str("flowc"));
+  doc.Set("metadata", std::move(metadata));
+  doc.Set("spec", std::move(spec));
+  return doc;
+}
+
 std::string Lowering::GoDuration(int64_t millis) {
   if (millis <= 0) return "0s";
   std::string out;
@@ -528,17 +540,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
   }
   spec.Set("steps", std::move(steps));
 
-  YNode doc = YNode::Map();
-  doc.Set("apiVersion", YNode::Str("tekton.dev/v1"));
-  doc.Set("kind", YNode::Str("Task"));
-  YNode metadata = YNode::Map();
-  metadata.Set("name", YNode::Str(name));
-  YNode labels = YNode::Map();
-  labels.Set("app.kubernetes.io/managed-by", YNode::Str("flowc"));
-  metadata.Set("labels", std::move(labels));
-  doc.Set("metadata", std::move(metadata));
-  doc.Set("spec", std::move(spec));
-  task_docs_.push_back(std::move(doc));
+  task_docs_.push_back(Resource("Task", "name", name, std::move(spec)));
   return name;
 }
 

@@ -120,24 +120,10 @@ bool Lowering::Run(std::vector<Document>* out) {
   spec.Set("tasks", std::move(tasks));
   if (!finally_tasks.empty()) spec.Set("finally", std::move(finally_tasks));
   if (!results.empty()) spec.Set("results", std::move(results));
-  YNode pipeline = YNode::Map();
-  pipeline.Set("apiVersion", YNode::Str("tekton.dev/v1"));
-  pipeline.Set("kind", YNode::Str("Pipeline"));
-  YNode metadata = YNode::Map();
-  metadata.Set("name", YNode::Str(base));
-  metadata.Set("labels", YNode::Map()).Set("app.kubernetes.io/managed-by", YNode::Str("flowc"));
-  pipeline.Set("metadata", std::move(metadata));
-  pipeline.Set("spec", std::move(spec));
-  out->push_back(Document{base + ".pipeline.tekton.yaml", EmitYaml(pipeline)});
+  out->push_back(
+      Document{base + ".pipeline.tekton.yaml", EmitYaml(Resource("Pipeline", "name", base, std::move(spec)))});
 
   if (options_.kind.empty() || options_.kind == "run") {
-    YNode run = YNode::Map();
-    run.Set("apiVersion", YNode::Str("tekton.dev/v1"));
-    run.Set("kind", YNode::Str("PipelineRun"));
-    YNode rmeta = YNode::Map();
-    rmeta.Set("generateName", YNode::Str(base.substr(0, 57) + "-"));
-    rmeta.Set("labels", YNode::Map()).Set("app.kubernetes.io/managed-by", YNode::Str("flowc"));
-    run.Set("metadata", std::move(rmeta));
     YNode rspec = YNode::Map();
     rspec.Set("pipelineRef", YNode::Map()).Set("name", YNode::Str(base));
     YNode args = YNode::Seq();
@@ -169,7 +155,7 @@ bool Lowering::Run(std::vector<Document>* out) {
     claim.Set("accessModes", std::move(modes));
     claim.Set("resources", YNode::Map()).Set("requests", YNode::Map()).Set("storage", YNode::Str("1Gi"));
     rspec.Set("workspaces", std::move(rws));
-    run.Set("spec", std::move(rspec));
+    YNode run = Resource("PipelineRun", "generateName", base.substr(0, 57) + "-", std::move(rspec));
     out->push_back(Document{base + ".pipelinerun.tekton.yaml", EmitYaml(run)});
   }
   for (const Document& d : *out) {
