@@ -1,8 +1,9 @@
 // The abstract syntax tree of one `.flow` module.
 //
 // Built by compiler/parse (the only code that sees ANTLR), immutable afterwards.
-// Every node is owned by the module's Arena and carries the SourceRange of the
-// text it came from. Syntax errors leave ErrorExpr / ErrorType nodes behind so
+// Every node is owned by the module's Arena, carries the SourceRange of the
+// text it came from and a dense id (unique within a loaded program) that later
+// phases use to keep side tables in arrays (NodeMap) instead of hash maps. Syntax errors leave ErrorExpr / ErrorType nodes behind so
 // later phases can keep going; checks on a poisoned node stay silent.
 //
 // Nodes are tagged with a Kind (ast_kinds.def); use `node->As<T>()` after checking
@@ -13,7 +14,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include <llvm/Support/Allocator.h>
 
 #include "compiler/base/operators.h"
 #include "compiler/base/source.h"
@@ -25,10 +29,12 @@ enum class Kind : uint8_t {
 #include "compiler/ast/ast_kinds.def"
 };
 
+// Not polymorphic: the Arena destroys each node as its concrete type, so a
+// node carries no vtable pointer.
 struct Node {
   explicit Node(Kind k, SourceRange r) : kind(k), range(r) {}
-  virtual ~Node() = default;
   Kind kind;
+  uint32_t id = 0;  // dense, set by the Arena: module's first id + creation order
   SourceRange range;
 
   template <typename T>
@@ -436,20 +442,36 @@ struct ErrorDecl : Decl {
   FLOW_NODE_KIND(ErrorDecl)
 };
 
-/// Owns all nodes of one module.
+/// Owns all nodes of one module: one bump allocator per node kind, so a node
+/// costs exactly its size (no malloc header, no owning pointer) and is
+/// destroyed as its own type when the arena goes.
 class Arena {
  public:
+  /// Ids are given from `first_id` on; the loader makes them unique across a
+  /// program by starting each module where the previous one ended.
+  explicit Arena(uint32_t first_id = 0) : first_id_(first_id), next_id_(first_id) {}
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
   template <typename T>
   T* Make(SourceRange range) {
-    auto node = std::make_unique<T>(range);
-    T* raw = node.get();
-    nodes_.push_back(std::move(node));
-    return raw;
+    T* node = new (std::get<llvm::SpecificBumpPtrAllocator<T>>(pools_).Allocate()) T(range);
+    node->id = next_id_++;
+    return node;
   }
-  size_t size() const { return nodes_.size(); }
+  size_t size() const { return next_id_ - first_id_; }
+  /// One past the last id given.
+  uint32_t end_id() const { return next_id_; }
 
  private:
-  std::vector<std::unique_ptr<Node>> nodes_;
+  struct ListEnd {};  // closes the generated list after its last comma; never allocated
+  uint32_t first_id_;
+  uint32_t next_id_;
+  std::tuple<
+#define FLOW_AST_NODE(Name) llvm::SpecificBumpPtrAllocator<Name>,
+#include "compiler/ast/ast_kinds.def"
+      llvm::SpecificBumpPtrAllocator<ListEnd>>
+      pools_;
 };
 
 /// One parsed file.

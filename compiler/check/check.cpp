@@ -151,6 +151,11 @@ void Checker::DeclareParams(const ast::CallableDecl* decl, int module) {
 CheckedProgram Check(const load::LoadedProgram& program, const CheckOptions& options, const SourceManager& sources,
                      diag::DiagnosticEmitter& diags) {
   CheckedProgram out;
+  // The tables every expression or name fills get their whole index up front
+  // (4 bytes per node), so none of them reallocates while checking.
+  out.expr_types.ReserveIds(program.node_id_end);
+  out.refs.ReserveIds(program.node_id_end);
+  out.calls.ReserveIds(program.node_id_end);
   Checker checker(program, options, sources, diags, out);
   checker.Run();
   return out;

@@ -1,13 +1,13 @@
 // What the checker hands the IR builder (and the LSP): side tables keyed by AST
-// node. The AST itself is never written to (STYLE rule 2).
+// node (ast::NodeMap: arrays indexed by node id). The AST itself is never
+// written to (STYLE rule 2).
 #pragma once
-
-#include <llvm/ADT/DenseMap.h>
 
 #include <string>
 #include <vector>
 
 #include "compiler/ast/ast.h"
+#include "compiler/ast/node_map.h"
 #include "compiler/ir/ir.h"  // BuiltinId, TaskField
 #include "compiler/load/load.h"
 #include "compiler/types/type_store.h"
@@ -32,12 +32,13 @@ enum class RefKind : uint8_t {
 };
 
 struct DeclRef {
-  RefKind kind = RefKind::None;
   const ast::Node* node = nullptr;
   int32_t index = -1;
   int32_t module_index = -1;  // the module that declares `node` (index into LoadedProgram::modules)
+  RefKind kind = RefKind::None;
   ir::BuiltinId builtin = ir::BuiltinId::Len;
 };
+static_assert(sizeof(DeclRef) <= 24, "one per name use: keep it small");
 
 /// How a call's arguments bind to the callee's parameters.
 struct CallBinding {
@@ -53,18 +54,18 @@ struct CheckedProgram {
   types::TypeStore types;
   const load::LoadedProgram* loaded = nullptr;
   /// Type of every checked expression (Error where a check failed).
-  llvm::DenseMap<const ast::Node*, types::TypeId> expr_types;
+  ast::NodeMap<types::TypeId> expr_types;
   /// Resolved TypeExpr nodes (parameters, outputs, annotations, struct fields).
-  llvm::DenseMap<const ast::Node*, types::TypeId> type_exprs;
+  ast::NodeMap<types::TypeId> type_exprs;
   /// NameExpr → what it names; FieldExpr → set when it names a module member,
   /// an enum member or a task output (`out.NAME`), absent for value field access.
-  llvm::DenseMap<const ast::Node*, DeclRef> refs;
+  ast::NodeMap<DeclRef> refs;
   /// Every CallExpr (task, workflow and builtin calls).
-  llvm::DenseMap<const ast::Node*, CallBinding> calls;
+  ast::NodeMap<CallBinding> calls;
   /// StructDecl/EnumDecl → its nominal type; ConstDecl → its type.
-  llvm::DenseMap<const ast::Node*, types::TypeId> decl_types;
+  ast::NodeMap<types::TypeId> decl_types;
   /// Task/workflow field statements resolved: FieldStmt → TaskField (tasks only).
-  llvm::DenseMap<const ast::Node*, ir::TaskField> task_fields;
+  ast::NodeMap<ir::TaskField> task_fields;
   /// The entry workflow (`main`, else the only workflow, else `--entry`), or null.
   const ast::WorkflowDecl* entry = nullptr;
   int32_t entry_module = 0;

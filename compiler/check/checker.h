@@ -45,6 +45,7 @@ struct LocalBinding {
   bool used = false;
   enum class State : uint8_t { Unchecked, InProgress, Done } state = State::Done;
   bool in_cycle = false;                // a reported cycle went through this let
+  uint32_t order_index = UINT32_MAX;    // position among its block's lets (let_order.cpp)
 };
 
 /// A lexical scope: a callable's parameters, a block, a `for` body.

@@ -96,7 +96,8 @@ class Loader {
   int Add(const std::string& path, std::string text, std::string name) {
     FileId file = sources_.Add(path, std::move(text));
     LoadedModule mod;
-    mod.module = parse::ParseModule(sources_, file, diags_);
+    mod.module = parse::ParseModule(sources_, file, diags_, out_->node_id_end);
+    out_->node_id_end = mod.module.arena->end_id();
     mod.path = path;
     mod.name = std::move(name);
     mod.imports.assign(mod.module.imports.size(), -1);

@@ -26,6 +26,8 @@ struct LoadedModule {
 struct LoadedProgram {
   /// modules[0] is the entry file; each module appears once however often it is imported.
   std::vector<LoadedModule> modules;
+  /// One past the largest AST node id of any module (ids are dense from 0).
+  uint32_t node_id_end = 0;
 };
 
 struct LoadOptions {

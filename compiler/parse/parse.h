@@ -20,8 +20,10 @@ inline constexpr size_t kMaxFileBytes = 64u * 1024 * 1024;  // E0009 beyond
 inline constexpr int kMaxNestingDepth = 200;                // E0008 beyond
 
 /// Parses one file. Never fails: problems become diagnostics and error nodes.
-/// Ranges in the result are byte offsets into `sources.Text(file)`.
-ast::Module ParseModule(const SourceManager& sources, FileId file, diag::DiagnosticEmitter& diags);
+/// Ranges in the result are byte offsets into `sources.Text(file)`. Node ids
+/// start at `first_node_id` (the loader chains modules so ids stay unique).
+ast::Module ParseModule(const SourceManager& sources, FileId file, diag::DiagnosticEmitter& diags,
+                        uint32_t first_node_id = 0);
 
 /// Every token of the file in order, including comments, doc comments and
 /// stray characters (TokenKind::Error), ending with EndOfFile. Lexing never

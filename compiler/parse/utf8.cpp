@@ -10,6 +10,7 @@ DecodedText DecodeUtf8(std::string_view text) {
   out.code_points.reserve(text.size());
   if (ascii) {
     for (unsigned char c : text) out.code_points.push_back(c);
+    out.count = out.code_points.size();
     return out;
   }
   out.byte_offsets.reserve(text.size() + 1);
@@ -43,6 +44,7 @@ DecodedText DecodeUtf8(std::string_view text) {
     i += len;
   }
   out.byte_offsets.push_back(static_cast<uint32_t>(text.size()));
+  out.count = out.code_points.size();
   return out;
 }
 

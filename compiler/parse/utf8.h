@@ -12,7 +12,10 @@ namespace flow::parse {
 
 /// The text decoded to code points, with the byte offset of each one.
 struct DecodedText {
+  /// The code points; the parser moves them into ANTLR's input stream, after
+  /// which only `count` remains (one copy of a 64 MiB file is enough).
   std::u32string code_points;
+  size_t count = 0;  // number of code points, kept when `code_points` is moved out
   /// byte_offsets[i] is where code point i starts; one extra entry holds the
   /// text's size. Empty when the text is pure ASCII (offsets are then equal).
   std::vector<uint32_t> byte_offsets;
@@ -24,7 +27,7 @@ struct DecodedText {
 
   /// The byte offset of code point index `cp` (clamped to the text's end).
   uint32_t ByteOffset(size_t cp) const {
-    if (byte_offsets.empty()) return static_cast<uint32_t>(cp < code_points.size() ? cp : code_points.size());
+    if (byte_offsets.empty()) return static_cast<uint32_t>(cp < count ? cp : count);
     return byte_offsets[cp < byte_offsets.size() ? cp : byte_offsets.size() - 1];
   }
 };

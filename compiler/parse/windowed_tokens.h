@@ -20,16 +20,19 @@
 
 namespace flow::parse {
 
-/// What is needed to re-create one lexer token.
+/// What is needed to re-create one lexer token: 12 bytes, where ANTLR's
+/// CommonToken takes ~110. Line and column are left out: Flow reports
+/// positions from its own byte ranges (parse.cpp's `Token`), and ANTLR reads
+/// them only to word its own error messages, which Flow replaces.
 struct RawToken {
-  uint32_t start;  // code-point index of the first character
-  uint32_t stop;   // code-point index of the last character; kNoIndex when empty
-  uint32_t line;
-  uint32_t column;
-  uint32_t type;   // kNoIndex for EOF (size_t(-1) in ANTLR)
-  uint32_t channel;
+  uint32_t start;   // code-point index of the first character
+  uint32_t stop;    // code-point index of the last character; kNoIndex when empty
+  uint16_t type;    // kNoType for EOF (size_t(-1) in ANTLR)
+  uint16_t channel;
   static constexpr uint32_t kNoIndex = std::numeric_limits<uint32_t>::max();
+  static constexpr uint16_t kNoType = std::numeric_limits<uint16_t>::max();
 };
+static_assert(sizeof(RawToken) == 12);
 
 /// Re-creates the lexer's tokens, in order, from RawTokens.
 class ReplayTokenSource : public antlr4::TokenSource {
@@ -40,17 +43,17 @@ class ReplayTokenSource : public antlr4::TokenSource {
   /// The token at `index` (the last one, EOF, for any index past the end).
   std::unique_ptr<antlr4::Token> Make(size_t index) {
     const RawToken& raw = tokens_[std::min(index, tokens_.size() - 1)];
-    auto token = std::make_unique<antlr4::CommonToken>(std::make_pair(this, input_), Widen(raw.type), raw.channel,
+    size_t type = raw.type == RawToken::kNoType ? antlr4::Token::EOF : raw.type;
+    auto token = std::make_unique<antlr4::CommonToken>(std::make_pair(this, input_), type, raw.channel,
                                                        Widen(raw.start), Widen(raw.stop));
-    token->setLine(raw.line);
-    token->setCharPositionInLine(raw.column);
     token->setTokenIndex(index);
     return token;
   }
 
   std::unique_ptr<antlr4::Token> nextToken() override { return Make(next_++); }
-  size_t getLine() const override { return Current().line; }
-  size_t getCharPositionInLine() override { return Current().column; }
+  // Not kept (see RawToken); only ANTLR's conjured tokens read these.
+  size_t getLine() const override { return 0; }
+  size_t getCharPositionInLine() override { return 0; }
   antlr4::CharStream* getInputStream() override { return input_; }
   std::string getSourceName() override { return source_name_; }
   antlr4::TokenFactory<antlr4::CommonToken>* getTokenFactory() override {
@@ -62,7 +65,6 @@ class ReplayTokenSource : public antlr4::TokenSource {
     // EOF's type and an empty token's stop index are size_t(-1) in ANTLR.
     return value == RawToken::kNoIndex ? std::numeric_limits<size_t>::max() : value;
   }
-  const RawToken& Current() const { return tokens_[std::min(next_, tokens_.size() - 1)]; }
 
   const std::vector<RawToken>& tokens_;  // never empty: ends with EOF
   antlr4::CharStream* input_;
@@ -74,7 +76,12 @@ class ReplayTokenSource : public antlr4::TokenSource {
 /// are re-created from the source whenever ANTLR reaches one again.
 class WindowedTokenStream : public antlr4::CommonTokenStream {
  public:
-  explicit WindowedTokenStream(ReplayTokenSource* source) : CommonTokenStream(source), replay_(source) {}
+  /// `token_count`: how many tokens the source will give (the pointer array
+  /// is sized once instead of doubling past the file's million tokens).
+  WindowedTokenStream(ReplayTokenSource* source, size_t token_count)
+      : CommonTokenStream(source), replay_(source) {
+    _tokens.reserve(token_count);
+  }
 
   /// Frees the tokens before `index` (the parser is past them).
   void DropBefore(size_t index) {
