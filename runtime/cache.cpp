@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -134,7 +135,7 @@ void Cache::LoadIndex() const {
   while (pos < text->size()) {
     size_t nl = text->find('\n', pos);
     if (nl == std::string::npos) break;  // a torn last line
-    size_t tab = text->find('\t', pos);
+    size_t tab = text->find('\t', pos);  // (an empty line has none before its newline)
     if (tab != std::string::npos && tab < nl)
       index_[text->substr(pos, tab - pos)] = text->substr(tab + 1, nl - tab - 1);
     pos = nl + 1;
@@ -170,10 +171,49 @@ bool Cache::Lookup(const ir::Program& program, const ir::Task& task, const std::
   return true;
 }
 
+Cache::~Cache() {
+  if (index_fd_ >= 0) close(index_fd_);
+}
+
+bool Cache::AppendIndex(const std::string& key, const std::string& json) {
+  if (index_fd_ < 0) {
+    std::string path = dir_ + "/index";
+    index_fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (index_fd_ < 0 && MakeDirs(dir_)) index_fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (index_fd_ < 0) return false;
+  }
+  // The leading newline ends a line torn by a killed writer (this or another
+  // flowc), so ours never joins it; empty lines are skipped when reading.
+  std::string line = "\n" + key + "\t" + json + "\n";
+  // One write: a kill -9 leaves the line whole or without its final newline
+  // (ignored). A lost line of a result without files is a miss, never a wrong hit.
+  return write(index_fd_, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+}
+
 bool Cache::Store(const ir::Program& program, const ir::Task& task, const std::string& key,
                   const std::vector<std::string>& output_paths, ir::Value* value, std::string* error) {
+  if (!index_loaded_) LoadIndex();
+  ir::Json json = ir::Json::object();
+  json["value"] = task.outputs.empty() ? ir::Json(nullptr) : ir::ValueToJson(*value, task.output_type, program.types);
+  std::string text = json.dump();
+  bool has_files = false;
+  for (size_t i = 0; i < task.outputs.size() && !has_files; ++i) {
+    types::TypeKind k = program.types.KindOf(program.types.StripOptional(task.outputs[i].type));
+    has_files = (k == types::TypeKind::File || k == types::TypeKind::Dir) && StatFile(output_paths[i]).exists;
+  }
+  if (!has_files) {
+    // A result without files is complete in its index line: no directory, no
+    // result.json, no rename (on a chain of short tasks those were most of
+    // the store's cost, on every task's critical path).
+    if (!AppendIndex(key, text)) {
+      *error = "cannot write the cache index " + dir_ + "/index";
+      return false;
+    }
+    index_[key] = std::move(text);
+    return true;
+  }
   std::string tmp = dir_ + "/tmp/" + key + "." + std::to_string(getpid()) + "." + std::to_string(counter_++);
-  if (!MakeDirs(tmp)) {
+  if (mkdir(tmp.c_str(), 0755) != 0 && !MakeDirs(tmp)) {
     *error = "cannot create " + tmp;
     return false;
   }
@@ -195,15 +235,17 @@ bool Cache::Store(const ir::Program& program, const ir::Task& task, const std::s
     }
     moved.emplace_back(output_paths[i], to);
   }
-  ir::Json json = ir::Json::object();
-  json["value"] = task.outputs.empty() ? ir::Json(nullptr) : ir::ValueToJson(*value, task.output_type, program.types);
-  if (!WriteFile(tmp + "/result.json", json.dump())) {
+  if (!WriteFile(tmp + "/result.json", text)) {
     *error = "cannot write " + tmp + "/result.json";
     undo();
     return false;
   }
   std::string entry = EntryDir(key);
-  MakeDirs(dir_ + "/" + key.substr(0, 2));
+  std::string shard = key.substr(0, 2);
+  if (!shards_.count(shard)) {
+    MakeDirs(dir_ + "/" + shard);
+    shards_.insert(shard);
+  }
   if (rename(tmp.c_str(), entry.c_str()) != 0) {
     // Another run stored the same key meanwhile: identical by construction.
     ir::Value existing;
@@ -217,13 +259,10 @@ bool Cache::Store(const ir::Program& program, const ir::Task& task, const std::s
     return true;
   }
   if (!task.outputs.empty()) *value = Repoint(program, task, *value, entry);
-  std::string line = key + "\t" + json.dump() + "\n";
-  int fd = open((dir_ + "/index").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd >= 0) {
-    ssize_t written = write(fd, line.data(), line.size());
-    (void)written;  // a lost index line only costs a slower lookup
-    close(fd);
-  }
+  // After the rename: a line in the index always names a complete entry.
+  // (A lost line here only costs a slower lookup: result.json is the fallback.)
+  AppendIndex(key, text);
+  index_[key] = std::move(text);
   return true;
 }
 

@@ -7,19 +7,26 @@
 // they changed). Resource fields, retries, backoff and timeout do not change a
 // result and are not part of the key.
 //
-// Entry: `.flow/cache/<k0k1>/<key>/` holding `result.json` and the task's
-// File/Dir outputs (moved there from the attempt directory). An entry is built
-// in `.flow/cache/tmp/` and renamed into place, so it appears complete or not
-// at all: a `kill -9` at any moment never leaves a partial entry in use.
+// Index: `.flow/cache/index` holds every entry's result as one line
+// "<key>\t<result json>\n" (each written as "\n<key>\t<json>\n" in one
+// O_APPEND write, so a line torn by a `kill -9` ends at the next newline and
+// never joins a later one; torn and empty lines are ignored). Lookups read it
+// once instead of opening one file per task.
 //
-// Index: `.flow/cache/index` repeats each entry's result as one line
-// "<key>\t<result json>\n", appended (one write, O_APPEND) only after the
-// entry's rename. Lookups read it once instead of opening one file per task
-// (a 10k-task no-op rerun is dominated by that); a torn last line from a
-// `kill -9` is ignored, and keys missing from it fall back to result.json.
+// A result without File/Dir outputs is complete in its index line: storing it
+// is one write() to an open descriptor (no directory, no rename), so on a
+// chain of short tasks the store costs nothing on the critical path.
+//
+// A result with File/Dir outputs also has an entry directory,
+// `.flow/cache/<k0k1>/<key>/`, holding `result.json` and the outputs (moved
+// there from the attempt directory). It is built in `.flow/cache/tmp/` and
+// renamed into place before its index line is written, so it appears complete
+// or not at all: a `kill -9` at any moment never leaves a partial entry in
+// use. Keys missing from the index fall back to the entry's result.json.
 #pragma once
 
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <string>
 #include <utility>
@@ -55,6 +62,9 @@ std::string ExplainKeyChange(const std::vector<std::pair<std::string, std::strin
 class Cache {
  public:
   explicit Cache(std::string dir) : dir_(std::move(dir)) {}
+  ~Cache();
+  Cache(const Cache&) = delete;
+  Cache& operator=(const Cache&) = delete;
 
   /// The stored value of `key`, with File/Dir outputs pointing into the entry.
   bool Lookup(const ir::Program& program, const ir::Task& task, const std::string& key, ir::Value* value) const;
@@ -70,9 +80,14 @@ class Cache {
 
  private:
   void LoadIndex() const;
+  /// Appends the index line of `key` (the descriptor stays open for the run);
+  /// false if it could not be written whole.
+  bool AppendIndex(const std::string& key, const std::string& json);
 
   std::string dir_;
   int counter_ = 0;
+  int index_fd_ = -1;
+  std::set<std::string> shards_;  // `<k0k1>` directories known to exist
   mutable bool index_loaded_ = false;
   mutable std::unordered_map<std::string, std::string> index_;  // key → result json
 };

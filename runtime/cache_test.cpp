@@ -112,5 +112,60 @@ TEST_F(CacheTest, PartialEntriesAreNeverUsed) {
   EXPECT_FALSE(cache.Lookup(b_.program(), task, "abcd", &v));
 }
 
+TEST_F(CacheTest, ValueResultsLiveInTheIndexAlone) {
+  int32_t count = b_.Task("count", {{"n", TypeStore::Int()}}, TypeStore::Int(), {std::string("echo 7")});
+  const ir::Task& task = b_.program().tasks[count];
+  std::string error;
+  {
+    Cache cache(dir_ + "/cache");
+    ir::Value probe;
+    EXPECT_FALSE(cache.Lookup(b_.program(), task, "11aa", &probe));
+    ir::Value seven = ir::Value::Int(7);
+    ASSERT_TRUE(cache.Store(b_.program(), task, "11aa", {dir_ + "/work/out"}, &seven, &error)) << error;
+    EXPECT_EQ(seven, ir::Value::Int(7));
+    ir::Value again;
+    ASSERT_TRUE(cache.Lookup(b_.program(), task, "11aa", &again));  // same run, no reload
+    EXPECT_EQ(again, ir::Value::Int(7));
+  }
+  // No entry directory, nothing in tmp: the index line is the whole entry.
+  EXPECT_FALSE(StatFile(Cache(dir_ + "/cache").EntryDir("11aa")).exists);
+  EXPECT_FALSE(StatFile(dir_ + "/cache/tmp").exists);
+  EXPECT_EQ(ReadFile(dir_ + "/cache/index").value_or(""), "\n11aa\t{\"value\":7}\n");
+
+  // A line torn by a kill -9 (no newline) is ignored, and the next store's
+  // line does not join it.
+  std::string index = ReadFile(dir_ + "/cache/index").value_or("");
+  ASSERT_TRUE(WriteFile(dir_ + "/cache/index", index + "22bb\t{\"value\":"));
+  {
+    Cache cache(dir_ + "/cache");
+    ir::Value v;
+    EXPECT_FALSE(cache.Lookup(b_.program(), task, "22bb", &v));
+    ir::Value nine = ir::Value::Int(9);
+    ASSERT_TRUE(cache.Store(b_.program(), task, "33cc", {dir_ + "/work/out"}, &nine, &error)) << error;
+  }
+  Cache reread(dir_ + "/cache");
+  ir::Value v;
+  ASSERT_TRUE(reread.Lookup(b_.program(), task, "11aa", &v));
+  EXPECT_EQ(v, ir::Value::Int(7));
+  ASSERT_TRUE(reread.Lookup(b_.program(), task, "33cc", &v));
+  EXPECT_EQ(v, ir::Value::Int(9));
+  EXPECT_FALSE(reread.Lookup(b_.program(), task, "22bb", &v));
+}
+
+TEST(DiskTest, MakeFreshDirCreatesParentsAndClearsLeftovers) {
+  char tmpl[] = "/tmp/flow_disk_XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  std::string attempt = dir + "/work/run/for-x/3/call-t/1";
+  ASSERT_TRUE(MakeFreshDir(attempt));
+  EXPECT_TRUE(StatFile(attempt).is_dir);
+  ASSERT_TRUE(WriteFile(attempt + "/stdout.log", "old"));
+  ASSERT_TRUE(MakeFreshDir(attempt));  // a leftover of a killed run with the same id
+  EXPECT_TRUE(StatFile(attempt).is_dir);
+  EXPECT_FALSE(StatFile(attempt + "/stdout.log").exists);
+  ASSERT_TRUE(WriteFile(dir + "/file", "x"));
+  EXPECT_FALSE(MakeFreshDir(dir + "/file/sub"));  // a parent that is a file
+  EXPECT_TRUE(RemoveTree(dir));
+}
+
 }  // namespace
 }  // namespace flow::runtime

@@ -1,5 +1,6 @@
 #include "runtime/disk.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,11 +14,15 @@ namespace flow::runtime {
 
 namespace {
 
+// (By hand, not snprintf: keys are made for every call of a run.)
 std::string Hex128(XXH128_hash_t h) {
-  char buf[33];
-  snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
-           static_cast<unsigned long long>(h.low64));
-  return buf;
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(32, '0');
+  for (int i = 0; i < 16; ++i) {
+    out[15 - i] = kDigits[(h.high64 >> (4 * i)) & 0xf];
+    out[31 - i] = kDigits[(h.low64 >> (4 * i)) & 0xf];
+  }
+  return out;
 }
 
 }  // namespace
@@ -26,6 +31,33 @@ bool MakeDirs(const std::string& path) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
   return std::filesystem::is_directory(path, ec);
+}
+
+namespace {
+
+// mkdir with its missing parents, by plain syscalls (std::filesystem stats
+// every component first). `depth` bounds the recursion on absurd paths.
+bool MkdirParents(const std::string& path, int depth) {
+  if (mkdir(path.c_str(), 0755) == 0) return true;
+  if (errno == EEXIST) return StatFile(path).is_dir;
+  if (errno != ENOENT || depth > 256) return false;
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos || slash == 0) return false;
+  if (!MkdirParents(path.substr(0, slash), depth + 1)) return false;
+  return mkdir(path.c_str(), 0755) == 0 || (errno == EEXIST && StatFile(path).is_dir);
+}
+
+}  // namespace
+
+bool MakeFreshDir(const std::string& path) {
+  if (mkdir(path.c_str(), 0755) == 0) return true;
+  if (errno == EEXIST) {
+    RemoveTree(path);
+    return mkdir(path.c_str(), 0755) == 0;
+  }
+  size_t slash = path.find_last_of('/');
+  if (errno != ENOENT || slash == std::string::npos || slash == 0) return false;
+  return MkdirParents(path.substr(0, slash), 0) && mkdir(path.c_str(), 0755) == 0;
 }
 
 std::optional<std::string> ReadFile(const std::string& path) {

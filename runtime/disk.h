@@ -10,6 +10,9 @@ namespace flow::runtime {
 
 /// Creates `path` and its missing parents; true if it exists as a directory afterwards.
 bool MakeDirs(const std::string& path);
+/// Creates `path` (and its missing parents) as a new, empty directory: a
+/// leftover at `path` is removed first. Costs one mkdir when the parent exists.
+bool MakeFreshDir(const std::string& path);
 /// Reads a whole file; nullopt if it cannot be read.
 std::optional<std::string> ReadFile(const std::string& path);
 /// Writes a whole file (truncating); false on failure.

@@ -3,15 +3,22 @@
 //
 // A normal exit, Ctrl-C and SIGTERM are handled by flowc itself; what no
 // process can handle is its own SIGKILL. So at start flowc forks this small
-// watchdog, keeps the write end of a pipe to it and tells it every task group
-// it starts (`+PGID`) and reaps (`-PGID`). When flowc dies, the kernel closes
-// the pipe; the watchdog reads end-of-file, sends SIGTERM then SIGKILL to every
-// group still listed, and exits. After a normal shutdown the list is empty and
-// it exits at once. The child only makes async-signal-safe calls (it is forked
-// from a multi-threaded process).
+// watchdog and keeps the write end of a pipe to it. The list of running task
+// groups lives in a page shared with the watchdog (mmap MAP_SHARED before the
+// fork): flowc writes a group into a slot when it starts one and clears the
+// slot when it reaps it, with no message and no wakeup of the watchdog per
+// task (on a chain of short tasks that wakeup was on every task's critical
+// path). When flowc dies, the kernel closes the pipe; the watchdog reads
+// end-of-file, sends SIGTERM then SIGKILL to every group still listed, and
+// exits. After a normal shutdown the list is empty and it exits at once. The
+// child only makes async-signal-safe calls (it is forked from a multi-threaded
+// process).
 #pragma once
 
 #include <sys/types.h>
+
+#include <unordered_map>
+#include <vector>
 
 namespace flow::runtime {
 
@@ -33,10 +40,12 @@ class GroupWatchdog {
   pid_t pid() const { return pid_; }
 
  private:
-  void Send(char sign, pid_t group);
-
   pid_t pid_ = -1;
   int fd_ = -1;
+  pid_t* table_ = nullptr;                  // shared with the watchdog
+  int used_ = 0;                            // slots handed out so far (table_[0])
+  std::vector<int> free_slots_;             // cleared slots, reused first
+  std::unordered_map<pid_t, int> slots_;    // group → its slot
 };
 
 }  // namespace flow::runtime

@@ -64,8 +64,9 @@ class RunDb {
   void SaveRun(const RunRecord& run);        // buffered
   void SaveAttempt(const AttemptRecord& a);  // buffered; same (run, path, attempt) replaces
   void SaveLastKey(const std::string& step, const CacheKey& key);  // buffered
-  /// Writes everything buffered in one transaction.
-  bool Flush();
+  /// Writes everything buffered, and the attempts `more` (read in place, not
+  /// copied), in one transaction.
+  bool Flush(const std::vector<const AttemptRecord*>& more = {});
 
   std::vector<RunRecord> Runs(int limit);
   std::vector<AttemptRecord> Attempts(const std::string& run_id);

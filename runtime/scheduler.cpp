@@ -38,8 +38,14 @@ RunStatus Scheduler::Run(int32_t workflow, std::vector<ir::Value> inputs) {
   engine_.Start(workflow, std::move(inputs));
   for (;;) {
     // Cache hits complete inside Enqueue and may make more calls ready.
-    for (std::vector<TaskRequest> ready = engine_.TakeReady(); !ready.empty(); ready = engine_.TakeReady())
-      for (TaskRequest& r : ready) Enqueue(std::move(r));
+    std::deque<TaskRequest> ready;
+    for (engine_.TakeReady(&ready); !ready.empty(); engine_.TakeReady(&ready)) {
+      while (!ready.empty()) {
+        TaskRequest request = std::move(ready.front());
+        ready.pop_front();
+        Enqueue(std::move(request));
+      }
+    }
     int64_t now = runner_.NowMs();
     while (!retries_.empty() && retries_.begin()->first <= now) {
       queue_.push_back(retries_.begin()->second);
@@ -92,11 +98,28 @@ RunStatus Scheduler::Run(int32_t workflow, std::vector<ir::Value> inputs) {
   return engine_.finished() && !engine_.failed() ? RunStatus::Succeeded : RunStatus::Failed;
 }
 
+void Scheduler::SaveRecord(size_t record) {
+  if (!db_) return;
+  if (record >= unsaved_flag_.size()) unsaved_flag_.resize(records_.size(), false);
+  if (unsaved_flag_[record]) return;  // already queued: the flush writes its latest state
+  unsaved_flag_[record] = true;
+  unsaved_.push_back(record);
+}
+
 void Scheduler::FlushMaybe(bool force) {
   if (!db_) return;
   int64_t now = runner_.NowMs();
   if (!force && now - last_flush_ms_ < 500) return;
-  db_->Flush();
+  // The rows are read from records_ in place (a deque: stable addresses), not
+  // copied into the database's buffer first.
+  std::vector<const AttemptRecord*> rows;
+  rows.reserve(unsaved_.size());
+  for (size_t record : unsaved_) {
+    rows.push_back(&records_[record]);
+    unsaved_flag_[record] = false;
+  }
+  unsaved_.clear();
+  db_->Flush(rows);
   last_flush_ms_ = now;
 }
 
@@ -122,7 +145,7 @@ void Scheduler::Enqueue(TaskRequest request) {
       rec.started_ms = rec.ended_ms = runner_.WallMs();
       rec.exit_code = 0;
       rec.work_dir = cache_->EntryDir(key.key);
-      if (db_) db_->SaveAttempt(rec);
+      SaveRecord(records_.size() - 1);
       if (progress_) {
         progress_->Cached(request.path);
         if (options_.explain)
@@ -201,7 +224,6 @@ void Scheduler::StartAttempt(size_t index) {
   const ir::Task& task = program_.tasks[call.task];
   job.dir = options_.flow_dir + "/work/" + options_.run_id + "/" + job.request.path + "/" +
             std::to_string(job.attempt);
-  RemoveTree(job.dir);  // a leftover of a killed earlier flowc with the same run id
   AttemptRecord rec;
   rec.run_id = options_.run_id;
   rec.path = job.request.path;
@@ -220,7 +242,8 @@ void Scheduler::StartAttempt(size_t index) {
   job.started_ms = runner_.NowMs();
   if (progress_) progress_->Started(job.request.path, job.attempt, job.started_ms);
 
-  if (!MakeDirs(job.dir)) return AttemptFailed(index, "cannot create the work directory " + job.dir, "", false);
+  // (A leftover of a killed earlier flowc with the same run id is removed.)
+  if (!MakeFreshDir(job.dir)) return AttemptFailed(index, "cannot create the work directory " + job.dir, "", false);
   job.outputs = OutputPaths(task, job.dir);
   TaskProgram prog;
   std::string error;
@@ -254,7 +277,7 @@ void Scheduler::StartAttempt(size_t index) {
   memory_used_ += call.settings.memory;
   gpu_used_ += call.settings.gpu;
   job.deadline_ms = call.settings.timeout_ms > 0 ? job.started_ms + call.settings.timeout_ms : -1;
-  if (db_) db_->SaveAttempt(rec);
+  SaveRecord(job.record);
 }
 
 void Scheduler::AttemptEnded(size_t index, const CommandExit& exit) {
@@ -273,7 +296,7 @@ void Scheduler::AttemptEnded(size_t index, const CommandExit& exit) {
   if (cancelled_) {
     rec.status = "cancelled";
     rec.message = "cancelled";
-    if (db_) db_->SaveAttempt(rec);
+    SaveRecord(job.record);
     if (progress_) progress_->Failed(job.request.path, "cancelled", "", true, runner_.NowMs());
     return;
   }
@@ -296,7 +319,7 @@ void Scheduler::AttemptEnded(size_t index, const CommandExit& exit) {
   if (job.use_cache && !cache_->Store(program_, task, job.key.key, job.outputs, &value, &error) && progress_)
     progress_->Note("warning: " + job.request.path + ": " + error);
   rec.status = "succeeded";
-  if (db_) db_->SaveAttempt(rec);
+  SaveRecord(job.record);
   if (progress_) progress_->Succeeded(job.request.path, runner_.NowMs());
   engine_.TaskSucceeded(job.request.node, std::move(value));
 }
@@ -311,7 +334,7 @@ void Scheduler::AttemptFailed(size_t index, const std::string& message, const st
     rec.status = job.timed_out ? "timeout" : "failed";
     rec.message = message;
     if (rec.ended_ms == 0) rec.ended_ms = runner_.WallMs();
-    if (db_) db_->SaveAttempt(rec);
+    SaveRecord(job.record);
   }
   int64_t now = runner_.NowMs();
   if (progress_) progress_->Failed(job.request.path, message, detail, !retry, now);

@@ -88,6 +88,8 @@ class Scheduler {
   void AttemptEnded(size_t job, const CommandExit& exit);
   void AttemptFailed(size_t job, const std::string& message, const std::string& detail, bool retryable);
   void CancelAll();
+  /// Queues records_[record] for the next flush to the RunDb.
+  void SaveRecord(size_t record);
   void FlushMaybe(bool force);
 
   const ir::Program& program_;
@@ -107,6 +109,8 @@ class Scheduler {
   int64_t memory_used_ = 0;
   int64_t gpu_used_ = 0;
   std::deque<AttemptRecord> records_;
+  std::vector<size_t> unsaved_;              // records_ changed since the last flush
+  std::vector<bool> unsaved_flag_;           // per record: in unsaved_
   int64_t last_flush_ms_ = 0;
   bool cancelled_ = false;
 };

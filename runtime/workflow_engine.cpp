@@ -30,8 +30,19 @@ void WorkflowEngine::Start(int32_t workflow, std::vector<ir::Value> inputs) {
 
 std::vector<TaskRequest> WorkflowEngine::TakeReady() {
   std::vector<TaskRequest> out;
-  out.swap(ready_);
+  out.reserve(ready_.size());
+  for (TaskRequest& r : ready_) out.push_back(std::move(r));
+  ready_.clear();
   return out;
+}
+
+void WorkflowEngine::TakeReady(std::deque<TaskRequest>* out) {
+  if (out->empty()) {
+    out->swap(ready_);
+    return;
+  }
+  for (TaskRequest& r : ready_) out->push_back(std::move(r));
+  ready_.clear();
 }
 
 void WorkflowEngine::TaskSucceeded(int32_t node, ir::Value value) {

@@ -194,6 +194,23 @@ def scenario_sigint(flowc):
     return problems
 
 
+def complete_cache_entries(tmp):
+    """Keys of the complete cache entries under `tmp`/.flow/cache: the whole
+    lines of the index (a result without files lives only there) and the
+    entry directories (results with files)."""
+    keys = set()
+    try:
+        text = open(os.path.join(tmp, ".flow/cache/index"), encoding="utf-8", errors="replace").read()
+    except OSError:
+        text = ""
+    for line in text.split("\n")[:-1]:  # the part after the last newline is torn
+        if "\t" in line:
+            keys.add(line.split("\t", 1)[0])
+    for path in glob.glob(os.path.join(tmp, ".flow/cache/??/*/result.json")):
+        keys.add(os.path.basename(os.path.dirname(path)))
+    return keys
+
+
 def scenario_kill9_resume(flowc):
     """kill -9 of flowc mid-run, then rerun: completed tasks never run again."""
     problems = []
@@ -204,13 +221,13 @@ def scenario_kill9_resume(flowc):
         deadline = time.time() + 20
         entries = []
         while time.time() < deadline:
-            entries = glob.glob(os.path.join(tmp, ".flow/cache/??/*/result.json"))
+            entries = complete_cache_entries(tmp)
             if len(entries) >= 2:
                 break
             time.sleep(0.02)
         p.kill()
         p.wait()
-        done_before = len(glob.glob(os.path.join(tmp, ".flow/cache/??/*/result.json")))
+        done_before = len(complete_cache_entries(tmp))
         if done_before < 2 or done_before >= 4:
             problems.append(f"unexpected progress before kill -9: {done_before} entries")
         time.sleep(1.0)  # the watchdog of the killed flowc terminates its running task
