@@ -16,6 +16,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,8 +27,10 @@
 #include "compiler/ir/eval.h"
 #include "compiler/ir/value_json.h"
 #include "compiler/lower/argo/argo_sim_for_test.h"
+#include "compiler/lower/argo/argo_structure_for_test.h"
 #include "compiler/lower/argo/lower_argo.h"
 #include "compiler/lower/argo/programs_for_test.h"
+#include "compiler/lower/names.h"
 #include "runtime/workflow_engine.h"
 
 namespace flow {
@@ -46,77 +49,11 @@ struct Invocation {
   }
 };
 
-bool IsPath(const ir::Program& p, types::TypeId t) {
-  types::TypeKind k = p.types.KindOf(t);
-  return k == types::TypeKind::File || k == types::TypeKind::Dir || p.types.ContainsPath(t);
-}
-
-/// The fake behaviour of each task, over input texts: shared by both sides.
-/// train fails when epochs == `fail_epochs`; report joins note and score.
-struct Fake {
-  std::string fail_epochs;
-  bool Fails(const std::string& task, const std::map<std::string, std::string>& in) const {
-    return task == "train" && in.count("epochs") && in.at("epochs") == fail_epochs;
-  }
-  std::string Report(const std::map<std::string, std::string>& in) const {
-    return in.at("note") + ": " + in.at("score");
-  }
-};
-
 struct EngineRun {
   std::vector<Invocation> calls;
   bool failed = false;
   ir::Value result;
 };
-
-EngineRun RunEngine(const ir::Program& p, const std::map<std::string, ir::Value>& given, const Fake& fake) {
-  EngineRun run;
-  runtime::WorkflowEngine engine(p);
-  const ir::Workflow& wf = p.workflows[p.entry];
-  std::vector<ir::Value> inputs;
-  for (const ir::Param& param : wf.params) {
-    auto it = given.find(param.name);
-    inputs.push_back(it != given.end() ? it->second : ir::Eval(p, param.default_value, ir::EvalEnv{}).value);
-  }
-  engine.Start(p.entry, inputs);
-  int files = 0;
-  for (int guard = 0; guard < 1000 && !engine.finished(); ++guard) {
-    std::vector<runtime::TaskRequest> ready = engine.TakeReady();
-    if (ready.empty()) break;
-    for (const runtime::TaskRequest& r : ready) {
-      const ir::Task& task = p.tasks[r.call.task];
-      Invocation inv{task.name, {}};
-      std::map<std::string, std::string> text;
-      for (size_t i = 0; i < task.params.size(); ++i) {
-        if (IsPath(p, task.params[i].type)) continue;
-        std::string t = task.params[i].type == types::TypeStore::String() ||
-                                p.types.IsScalar(task.params[i].type)
-                            ? ir::FormatValueText(r.call.inputs[i], task.params[i].type, p.types)
-                            : ir::ValueToJson(r.call.inputs[i], task.params[i].type, p.types).dump();
-        inv.inputs.push_back(t);
-        text[task.params[i].name] = t;
-      }
-      run.calls.push_back(inv);
-      if (fake.Fails(task.name, text)) {
-        engine.TaskFailed(r.node, "fake failure");
-        continue;
-      }
-      ir::Value value;
-      if (task.name == "train") {
-        value = ir::Value::Record({{"model", ir::Value::String("/work/model-" + std::to_string(++files))},
-                                   {"score", ir::Value::Float(0.75)}});
-      } else if (task.name == "report") {
-        value = ir::Value::String(fake.Report(text));
-      } else if (task.name == "greet" || task.name == "merge") {
-        value = ir::Value::String("/work/file-" + std::to_string(++files));
-      }
-      engine.TaskSucceeded(r.node, value);
-    }
-  }
-  run.failed = !engine.finished() || engine.failed();
-  run.result = engine.result();
-  return run;
-}
 
 struct ArgoRun {
   std::vector<Invocation> calls;
@@ -124,47 +61,6 @@ struct ArgoRun {
   std::string result;
   std::vector<std::string> errors;
 };
-
-ArgoRun RunArgo(const ir::Program& p, const std::map<std::string, std::string>& args, const Fake& fake) {
-  diag::CollectingConsumer consumer;
-  diag::DiagnosticEmitter emitter(consumer);
-  std::vector<lower::Document> docs;
-  EXPECT_TRUE(lower::argo::Lower(p, {}, emitter, &docs));
-  ArgoRun run;
-  if (docs.empty()) return run;
-  std::map<std::string, const ir::Task*> by_template;
-  for (const ir::Task& t : p.tasks) by_template[t.name] = &t;
-  ArgoSimulator sim(YAML::Load(docs[0].yaml), [&](const PodCall& call) {
-    PodResult r;
-    const ir::Task& task = *by_template.at(call.tmpl);
-    Invocation inv{task.name, {}};
-    std::map<std::string, std::string> text;
-    for (const ir::Param& param : task.params) {
-      if (IsPath(p, param.type)) continue;
-      inv.inputs.push_back(call.inputs.at(param.name));
-      text[param.name] = call.inputs.at(param.name);
-    }
-    run.calls.push_back(inv);
-    if (fake.Fails(task.name, text)) {
-      r.ok = false;
-      return r;
-    }
-    if (task.name == "train") {
-      r.outputs["model"] = call.env.at("FLOW_KEY") + "/model";
-      r.outputs["score"] = "0.75";
-    } else if (task.name == "report") {
-      r.outputs["value"] = fake.Report(text);
-    } else if (task.name == "greet" || task.name == "merge") {
-      r.outputs["value"] = call.env.at("FLOW_KEY") + "/value";
-    }
-    return r;
-  });
-  lower::argo::testing::NodeResult result = sim.Run(args);
-  run.status = result.status;
-  if (result.outputs.count("value")) run.result = result.outputs.at("value");
-  run.errors = sim.errors();
-  return run;
-}
 
 void ExpectSameCalls(std::vector<Invocation> a, std::vector<Invocation> b) {
   std::sort(a.begin(), a.end());
@@ -176,58 +72,7 @@ void ExpectSameCalls(std::vector<Invocation> a, std::vector<Invocation> b) {
   }
 }
 
-TEST(ArgoMatchesRuntime, ScatterGather) {
-  lower::argo::testing::IrBuilder b = lower::argo::testing::ScatterGather();
-  Fake fake;
-  EngineRun local = RunEngine(b.p, {}, fake);
-  ArgoRun argo = RunArgo(b.p, {}, fake);
-  EXPECT_TRUE(argo.errors.empty()) << argo.errors[0];
-  ASSERT_FALSE(local.failed);
-  EXPECT_EQ(argo.status, "Succeeded");
-  ExpectSameCalls(local.calls, argo.calls);
-  // Both end with one file made by `merge` from both greetings, after them.
-  EXPECT_EQ(local.calls.back().task, "merge");
-  EXPECT_EQ(argo.calls.back().task, "merge");
-  EXPECT_NE(argo.result.find("/call-merge/"), std::string::npos);
-}
-
-TEST(ArgoMatchesRuntime, PipelineBothBranches) {
-  lower::argo::testing::IrBuilder b = lower::argo::testing::Pipeline();
-  for (bool fast : {false, true}) {
-    for (const char* fail : {"5", "none"}) {
-      Fake fake{fail};
-      std::map<std::string, ir::Value> given = {{"data", ir::Value::String("in/raw.csv")},
-                                                {"fast", ir::Value::Bool(fast)}};
-      EngineRun local = RunEngine(b.p, given, fake);
-      ArgoRun argo = RunArgo(b.p, {{"data", "in/raw.csv"}, {"fast", fast ? "true" : "false"}}, fake);
-      SCOPED_TRACE(std::string("fast=") + (fast ? "true" : "false") + " fail_epochs=" + fail);
-      EXPECT_TRUE(argo.errors.empty()) << argo.errors[0];
-      ASSERT_FALSE(local.failed);
-      EXPECT_EQ(argo.status, "Succeeded");
-      ExpectSameCalls(local.calls, argo.calls);
-      EXPECT_EQ(argo.result, local.result.as_string());
-      // The entry's `finally` runs last on both sides.
-      EXPECT_EQ(local.calls.back().inputs, std::vector<std::string>{"v1"});
-      EXPECT_EQ(argo.calls.back().inputs, std::vector<std::string>{"v1"});
-    }
-  }
-}
-
-TEST(ArgoMatchesRuntime, ScatterOverAnEmptyListGathersAnEmptyList) {
-  lower::argo::testing::IrBuilder b = lower::argo::testing::ScatterGather();
-  Fake fake;
-  EngineRun local = RunEngine(b.p, {{"names", ir::Value::List({})}}, fake);
-  ArgoRun argo = RunArgo(b.p, {{"names", "[]"}}, fake);
-  EXPECT_TRUE(argo.errors.empty()) << argo.errors[0];
-  ASSERT_FALSE(local.failed);
-  EXPECT_EQ(argo.status, "Succeeded");
-  // No greeting at all; `merge` still runs, with the empty list.
-  ExpectSameCalls(local.calls, argo.calls);
-  ASSERT_EQ(argo.calls.size(), 1u);
-  EXPECT_EQ(argo.calls[0].task, "merge");
-}
-
-// --- Programs compiled from source, with one generic fake -------------------
+// --- Running a program on both sides ----------------------------------------
 
 /// Compiles `source` with the real front end; the test fails on any error.
 std::optional<ir::Program> CompileFlow(const std::string& source) {
@@ -256,12 +101,51 @@ std::string InputText(const ir::Program& p, const ir::Value& v, types::TypeId t)
   return p.types.IsScalar(t) ? ir::FormatValueText(v, t, p.types) : ir::ValueToJson(v, t, p.types).dump();
 }
 
-EngineRun RunEngineWith(const ir::Program& p, const FakeFn& fake) {
+bool IsFile(const ir::Program& p, types::TypeId t) {
+  types::TypeKind k = p.types.KindOf(t);
+  return k == types::TypeKind::File || k == types::TypeKind::Dir;
+}
+
+/// The identity of the file output `output` of a call of `task` with `inputs`
+/// (texts, files by their identity): both sides name a made file this way, so a
+/// call's file inputs compare equal exactly when they are the same file.
+std::string FileIdentity(const std::string& task, const std::vector<std::string>& inputs,
+                         const std::string& output) {
+  std::string out = task + "(";
+  for (size_t i = 0; i < inputs.size(); ++i) out += (i > 0 ? ", " : "") + inputs[i];
+  return out + ")#" + output;
+}
+
+/// `value` (what the fake returned) with its file outputs replaced by their identities.
+ir::Value WithFileIdentities(const ir::Program& p, const ir::Task& task, const ir::Value& value,
+                             const std::vector<std::string>& inputs) {
+  if (task.single_output) {
+    return IsFile(p, task.outputs[0].type) ? ir::Value::String(FileIdentity(task.name, inputs, "value")) : value;
+  }
+  std::vector<std::pair<std::string, ir::Value>> fields;
+  for (const ir::Output& out : task.outputs) {
+    ir::Value field;
+    if (IsFile(p, out.type)) {
+      field = ir::Value::String(FileIdentity(task.name, inputs, out.name));
+    } else if (value.kind() == ir::Value::Kind::Record) {
+      for (const auto& [name, v] : value.record()) {
+        if (name == out.name) field = v;
+      }
+    }
+    fields.emplace_back(out.name, field);
+  }
+  return task.outputs.empty() ? value : ir::Value::Record(std::move(fields));
+}
+
+EngineRun RunEngineWith(const ir::Program& p, const FakeFn& fake, const std::map<std::string, ir::Value>& given = {}) {
   EngineRun run;
   runtime::WorkflowEngine engine(p);
   const ir::Workflow& wf = p.workflows[p.entry];
   std::vector<ir::Value> inputs;
-  for (const ir::Param& param : wf.params) inputs.push_back(ir::Eval(p, param.default_value, ir::EvalEnv{}).value);
+  for (const ir::Param& param : wf.params) {
+    auto it = given.find(param.name);
+    inputs.push_back(it != given.end() ? it->second : ir::Eval(p, param.default_value, ir::EvalEnv{}).value);
+  }
   engine.Start(p.entry, inputs);
   for (int guard = 0; guard < 1000 && !engine.finished(); ++guard) {
     std::vector<runtime::TaskRequest> ready = engine.TakeReady();
@@ -278,7 +162,7 @@ EngineRun RunEngineWith(const ir::Program& p, const FakeFn& fake) {
       run.calls.push_back(inv);
       std::optional<ir::Value> value = fake(task.name, text);
       if (value) {
-        engine.TaskSucceeded(r.node, *value);
+        engine.TaskSucceeded(r.node, WithFileIdentities(p, task, *value, inv.inputs));
       } else {
         engine.TaskFailed(r.node, "fake failure");
       }
@@ -328,6 +212,7 @@ ArgoRun RunArgoWith(const ir::Program& p, const std::map<std::string, std::strin
   if (docs.empty()) return run;
   std::map<std::string, const ir::Task*> by_template;
   for (const ir::Task& t : p.tasks) by_template[t.name] = &t;
+  std::map<std::string, std::string> identity;  // repository key → identity of the file made there
   ArgoSimulator sim(YAML::Load(docs[0].yaml), [&](const PodCall& call) {
     if (call.tmpl == "flow-map-items") return RunMapItemsHelper(call);
     PodResult r;
@@ -336,21 +221,123 @@ ArgoRun RunArgoWith(const ir::Program& p, const std::map<std::string, std::strin
     Invocation inv{task.name, {}};
     std::map<std::string, std::string> text;
     for (const ir::Param& param : task.params) {
-      inv.inputs.push_back(call.inputs.at(param.name));
-      text[param.name] = call.inputs.at(param.name);
+      std::string t = call.inputs.at(param.name);
+      if (IsFile(p, param.type)) {
+        // The file the pod downloads (its input artifact) must be the one the
+        // program means (the key it is given): compare by what made it.
+        auto art = call.artifacts.find(lower::ParamName(param.name));
+        if (art == call.artifacts.end()) {
+          run.errors.push_back(call.pod + ": no input artifact for " + param.name);
+        } else if (art->second != t) {
+          run.errors.push_back(call.pod + ": artifact " + art->second + " is not the file " + t);
+        }
+        if (identity.count(t)) t = identity.at(t);
+      } else if (p.types.ContainsPath(param.type)) {
+        // A gathered `List[File]`: its keys, each named by what made it.
+        ir::Json keys = ir::Json::parse(t, nullptr, false);
+        if (keys.is_array()) {
+          for (ir::Json& key : keys) {
+            if (key.is_string() && identity.count(key.get<std::string>())) key = identity.at(key.get<std::string>());
+          }
+          t = keys.dump();
+        }
+      }
+      inv.inputs.push_back(t);
+      text[param.name] = t;
     }
     run.calls.push_back(inv);
     std::optional<ir::Value> value = fake(task.name, text);
     r.ok = value.has_value();
-    if (value && !task.outputs.empty()) r.outputs["value"] = InputText(p, *value, task.output_type);
+    if (!value) return r;
+    for (const ir::Output& out : task.outputs) {
+      std::string oname = out.name.empty() ? "value" : lower::ParamName(out.name);
+      if (IsFile(p, out.type)) {
+        // What the script prelude writes: the key of the output artifact.
+        std::string key = call.env.at("FLOW_KEY") + "/" + oname;
+        identity[key] = FileIdentity(task.name, inv.inputs, out.name.empty() ? "value" : out.name);
+        r.outputs[oname] = key;
+      } else if (task.single_output) {
+        r.outputs[oname] = InputText(p, *value, out.type);
+      } else if (value->kind() == ir::Value::Kind::Record) {
+        for (const auto& [name, v] : value->record()) {
+          if (name == out.name) r.outputs[oname] = InputText(p, v, out.type);
+        }
+      }
+    }
     return r;
   });
   lower::argo::testing::NodeResult result = sim.Run(args);
   run.status = result.status;
   if (result.outputs.count("value")) run.result = result.outputs.at("value");
-  run.errors = sim.errors();
+  run.errors.insert(run.errors.end(), sim.errors().begin(), sim.errors().end());
   return run;
 }
+
+// --- Hand-built IR programs (programs_for_test.h) ------------------------------
+
+/// The pipeline's and the scatter's tasks: `train` fails when its epochs are
+/// `fail_epochs` and makes a model (a file) scoring 0.75; `report` joins note
+/// and score; `greet` and `merge` make a file.
+FakeFn BuilderFake(const std::string& fail_epochs) {
+  return [fail_epochs](const std::string& task,
+                       const std::map<std::string, std::string>& in) -> std::optional<ir::Value> {
+    if (task == "train" && in.count("epochs") && in.at("epochs") == fail_epochs) return std::nullopt;
+    if (task == "train") return ir::Value::Record({{"model", ir::Value()}, {"score", ir::Value::Float(0.75)}});
+    if (task == "report") return ir::Value::String(in.at("note") + ": " + in.at("score"));
+    return ir::Value();
+  };
+}
+
+TEST(ArgoMatchesRuntime, ScatterGather) {
+  lower::argo::testing::IrBuilder b = lower::argo::testing::ScatterGather();
+  EngineRun local = RunEngineWith(b.p, BuilderFake(""));
+  ArgoRun argo = RunArgoWith(b.p, {}, BuilderFake(""));
+  for (const std::string& e : argo.errors) ADD_FAILURE() << e;
+  ASSERT_FALSE(local.failed);
+  EXPECT_EQ(argo.status, "Succeeded");
+  // Same calls, `merge` receiving both greetings (the same files) on both sides.
+  ExpectSameCalls(local.calls, argo.calls);
+  EXPECT_EQ(local.calls.back().task, "merge");
+  EXPECT_EQ(argo.calls.back().task, "merge");
+  EXPECT_NE(argo.result.find("/call-merge/"), std::string::npos);
+}
+
+TEST(ArgoMatchesRuntime, PipelineBothBranches) {
+  lower::argo::testing::IrBuilder b = lower::argo::testing::Pipeline();
+  for (bool fast : {false, true}) {
+    for (const char* fail : {"5", "none"}) {
+      std::map<std::string, ir::Value> given = {{"data", ir::Value::String("in/raw.csv")},
+                                                {"fast", ir::Value::Bool(fast)}};
+      EngineRun local = RunEngineWith(b.p, BuilderFake(fail), given);
+      ArgoRun argo =
+          RunArgoWith(b.p, {{"data", "in/raw.csv"}, {"fast", fast ? "true" : "false"}}, BuilderFake(fail));
+      SCOPED_TRACE(std::string("fast=") + (fast ? "true" : "false") + " fail_epochs=" + fail);
+      for (const std::string& e : argo.errors) ADD_FAILURE() << e;
+      ASSERT_FALSE(local.failed);
+      EXPECT_EQ(argo.status, "Succeeded");
+      ExpectSameCalls(local.calls, argo.calls);
+      EXPECT_EQ(argo.result, local.result.as_string());
+      // The entry's `finally` runs last on both sides.
+      EXPECT_EQ(local.calls.back().inputs, std::vector<std::string>{"v1"});
+      EXPECT_EQ(argo.calls.back().inputs, std::vector<std::string>{"v1"});
+    }
+  }
+}
+
+TEST(ArgoMatchesRuntime, ScatterOverAnEmptyListGathersAnEmptyList) {
+  lower::argo::testing::IrBuilder b = lower::argo::testing::ScatterGather();
+  EngineRun local = RunEngineWith(b.p, BuilderFake(""), {{"names", ir::Value::List({})}});
+  ArgoRun argo = RunArgoWith(b.p, {{"names", "[]"}}, BuilderFake(""));
+  for (const std::string& e : argo.errors) ADD_FAILURE() << e;
+  ASSERT_FALSE(local.failed);
+  EXPECT_EQ(argo.status, "Succeeded");
+  // No greeting at all; `merge` still runs, with the empty list.
+  ExpectSameCalls(local.calls, argo.calls);
+  ASSERT_EQ(argo.calls.size(), 1u);
+  EXPECT_EQ(argo.calls[0].task, "merge");
+}
+
+// --- Programs compiled from source ------------------------------------------------
 
 // `zip`, `round`, `stem` over values only known at run time (Argo expressions),
 // a `for` over a map a task computed (the `flow-map-items` helper step, in the
@@ -472,6 +459,174 @@ TEST(ArgoMatchesRuntime, MalformedBoolInputFailsBeforeTheTaskRuns) {
     EXPECT_NE(call.inputs.at(1), "yes");
   }
   EXPECT_EQ(shown, 2);
+}
+
+// Floats computed by Argo expressions print as `flowc run` prints them (Go's
+// `string` would give `1`, `1e+06`, `3e+15`): whole values keep `.0`, values
+// from 1e-4 up to 1e16 print plainly, others in exponent form, and `0.1 + 0.2`
+// keeps its shortest round-trip digits.
+constexpr const char* kFloats = R"(
+task nums() -> List[Float] {
+  image  = "alpine:3.20"
+  script = "echo '[]' > {{out}}"
+}
+task say(text: String) -> String {
+  image  = "alpine:3.20"
+  script = "echo {{text}} > {{out}}"
+}
+workflow main() -> List[String] {
+  let xs = nums()
+  return for x in xs { say(text: "{{x}}|{{x + 0.2}}|{{x * 3.0}}|{{-x / 8.0}}") }
+}
+)";
+
+TEST(ArgoMatchesRuntime, ComputedFloatsPrintAsFlowPrintsThem) {
+  std::optional<ir::Program> p = CompileFlow(kFloats);
+  ASSERT_TRUE(p.has_value());
+  auto fake = [](const std::string& task, const std::map<std::string, std::string>& in) -> std::optional<ir::Value> {
+    using V = ir::Value;
+    if (task == "nums") {
+      std::vector<V> xs;
+      for (double d : {1.0, 2.5, 1e20, 0.1, 1234567.5, 1e-7, 1e15, -3.0, 0.0001, 123456.789, 0.0, 5e-5, 1e16,
+                       9007199254740993.0, 2.0 / 3.0}) {
+        xs.push_back(V::Float(d));
+      }
+      return V::List(std::move(xs));
+    }
+    return V::String(in.at("text"));
+  };
+  EngineRun local = RunEngineWith(*p, fake);
+  ArgoRun argo = RunArgoWith(*p, {}, fake);
+  EXPECT_TRUE(argo.errors.empty()) << argo.errors[0];
+  ASSERT_FALSE(local.failed);
+  EXPECT_EQ(argo.status, "Succeeded");
+  ExpectSameCalls(local.calls, argo.calls);
+  // Spot checks of Flow's spelling, on the Argo side.
+  std::set<std::string> texts;
+  for (const Invocation& call : argo.calls) {
+    if (call.task == "say") texts.insert(call.inputs.at(0));
+  }
+  for (const char* want : {"1.0|1.2|3.0|-0.125", "1e+20|1e+20|3e+20|-1.25e+19",
+                           "0.1|0.30000000000000004|0.30000000000000004|-0.0125",
+                           "1234567.5|1234567.7|3703702.5|-154320.9375", "1e-07|0.20000010000000001|3e-07|-1.25e-08",
+                           "1000000000000000.0|1000000000000000.2|3000000000000000.0|-125000000000000.0",
+                           "0.0|0.2|0.0|-0.0", "1e+16|1e+16|3e+16|-1250000000000000.0",
+                           "9007199254740992.0|9007199254740992.0|2.7021597764222976e+16|-1125899906842624.0"}) {
+    EXPECT_EQ(texts.count(want), 1u) << want;
+  }
+  EXPECT_EQ(local.result.kind(), ir::Value::Kind::List);
+}
+
+// Files travel as artifacts into sub-workflows, their exit hooks, loop bodies and
+// the entry's exit handler (tests/build/argo_file_artifacts.flow): every pod
+// downloads exactly the file the program means, compared by what made it.
+constexpr const char* kFiles = R"(
+task fetch(url: String) -> File {
+  image  = "alpine:3.20"
+  script = "wget -q -O {{out}} {{url}}"
+}
+task split(data: File) -> (head: File, tail: File) {
+  image  = "alpine:3.20"
+  script = "head -n 1 {{data}} > {{out.head}}; tail -n +2 {{data}} > {{out.tail}}"
+}
+task count(data: File, label: String) -> Int {
+  image  = "alpine:3.20"
+  script = "echo counting {{label}} >&2; wc -l < {{data}} > {{out}}"
+}
+task archive(data: File, label: String) {
+  image  = "alpine:3.20"
+  script = "echo archiving {{label}}; cat {{data}} > /dev/null"
+}
+workflow summarize(data: File, label: String) -> Int {
+  let n = count(data: data, label: label)
+  finally { archive(data: data, label: label) }
+  return n
+}
+workflow main(raw: File, labels: List[String] = ["x", "y"]) -> List[Int] {
+  let fetched = fetch(url: "https://example.com/data.csv")
+  let mirror = try fetch(url: "https://mirror.example.com/data.csv")
+  let parts = split(data: raw)
+  let a = summarize(data: fetched, label: "fetched")
+  let b = summarize(data: parts.head, label: "head")
+  let c = summarize(data: raw, label: "raw")
+  let d = summarize(data: mirror ?? raw, label: "mirror")
+  let per = for l in labels { count(data: parts.tail, label: l) }
+  finally { archive(data: raw, label: "input") }
+  return [a, b, c, d] + per
+}
+)";
+
+std::optional<ir::Value> FileFake(const std::string& task, const std::map<std::string, std::string>& in) {
+  if (task == "fetch" && in.at("url").find("mirror") != std::string::npos) return std::nullopt;
+  if (task == "count") return ir::Value::Int(static_cast<int64_t>(in.at("data").size() * 100 + in.at("label").size()));
+  return ir::Value();
+}
+
+TEST(ArgoMatchesRuntime, FilesReachSubWorkflowsHooksLoopsAndOnExitAsArtifacts) {
+  std::optional<ir::Program> p = CompileFlow(kFiles);
+  ASSERT_TRUE(p.has_value());
+  EngineRun local = RunEngineWith(*p, FileFake, {{"raw", ir::Value::String("datasets/raw.csv")}});
+  ArgoRun argo = RunArgoWith(*p, {{"raw", "datasets/raw.csv"}}, FileFake);
+  for (const std::string& e : argo.errors) ADD_FAILURE() << e;
+  ASSERT_FALSE(local.failed);
+  EXPECT_EQ(argo.status, "Succeeded");
+  ExpectSameCalls(local.calls, argo.calls);
+  EXPECT_EQ(argo.result, ir::ValueToJson(local.result, p->workflows[p->entry].output_type, p->types).dump());
+  // Five `archive` calls: four sub-workflow exit hooks and the entry's `onExit`.
+  int archives = 0;
+  for (const Invocation& call : argo.calls) archives += call.task == "archive" ? 1 : 0;
+  EXPECT_EQ(archives, 5);
+}
+
+// Every example and tests/build program, lowered as validate_argo.sh lowers it,
+// passes the structural checks the CRD schema cannot make (every `depends` and
+// template exists, no cycle, every parameter and artifact reference resolves,
+// every input artifact is supplied by each caller).
+TEST(ArgoStructure, EveryProgramAndExample) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const char* dir : {"examples", "tests/build"}) {
+    for (const auto& entry : fs::directory_iterator(fs::path(FLOW_SOURCE_DIR) / dir)) {
+      std::string name = entry.path().filename().string();
+      if (entry.path().extension() == ".flow" && name.rfind("fail_", 0) != 0) files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_GT(files.size(), 20u);
+  RealFileSystem disk;
+  for (const fs::path& file : files) {
+    SCOPED_TRACE(file.string());
+    std::stringstream out, err;
+    driver::Context ctx;
+    ctx.fs = &disk;
+    ctx.out = &out;
+    ctx.err = &err;
+    ctx.cwd = file.parent_path().string();
+    ctx.stdlib_dir = std::string(FLOW_SOURCE_DIR) + "/stdlib";
+    driver::FrontEndOptions opts;
+    opts.color = driver::ColorMode::Never;
+    driver::Compilation c;
+    driver::Compile(ctx, opts, file.string(), &c);
+    ASSERT_TRUE(c.program.has_value()) << err.str();
+    diag::CollectingConsumer consumer;
+    diag::DiagnosticEmitter emitter(consumer);
+    std::vector<lower::Document> docs;
+    lower::BuildOptions options;
+    options.default_image = "alpine:3.20";
+    bool lowered = lower::argo::Lower(*c.program, options, emitter, &docs);
+    // What Argo cannot express fails with E0502 alone (validate_argo.sh keeps
+    // the list of such programs); anything else must lower.
+    bool inexpressible = !consumer.diagnostics().empty();
+    for (const diag::Diagnostic& d : consumer.diagnostics()) {
+      if (d.severity == diag::Severity::Error) inexpressible = inexpressible && d.kind == diag::Kind::UnsupportedOnTarget;
+    }
+    if (!lowered && inexpressible) continue;
+    ASSERT_TRUE(lowered) << (consumer.diagnostics().empty() ? "" : consumer.diagnostics()[0].message);
+    ASSERT_EQ(docs.size(), 1u);
+    for (const std::string& problem : lower::argo::testing::CheckArgoStructure(YAML::Load(docs[0].yaml))) {
+      ADD_FAILURE() << problem;
+    }
+  }
 }
 
 }  // namespace

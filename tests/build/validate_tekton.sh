@@ -10,6 +10,7 @@
 # else). Any other build failure (E0501 without --default-image is avoided by
 # passing one; a crash; a usage error), an allowed program that now builds (the
 # list is stale) or fails otherwise, or any INVALID document fails the script.
+# The lowering loop is shared with validate_argo.sh (validate_lib.sh).
 #
 # Usage: validate_tekton.sh FLOWC SOURCE_DIR [OUT_DIR]
 set -eu
@@ -17,59 +18,17 @@ set -eu
 flowc=$1
 src=$2
 out=${3:-$(mktemp -d)}
-validator="$src/../shared/tools/k8s-validate/run"
-if [ ! -x "$validator" ]; then
-  echo "validate_tekton: validator not found at $validator" >&2
-  exit 1
-fi
+label=validate_tekton
+target=Tekton
+. "$(dirname "$0")/validate_lib.sh"
+find_validator
 
 # dir/name  reason (E0502 expected)
 ALLOWED='
 '
 
-allowed() {
-  printf '%s\n' "$ALLOWED" | awk -v k="$1" '$1 == k { found = 1 } END { exit !found }'
-}
-
-mkdir -p "$out"
-rm -f "$out"/*.yaml "$out"/*.err
 status=0
-built=0
-inexpressible=0
-for f in "$src"/examples/*.flow "$src"/tests/build/*.flow; do
-  [ -e "$f" ] || continue
-  case $(basename "$f") in fail_*) continue ;; esac
-  name=$(basename "$f" .flow)
-  dir=$(basename "$(dirname "$f")")
-  rc=0
-  "$flowc" build "$f" --target tekton --kind run --default-image alpine:3.20 -o - \
-    > "$out/$dir-$name.yaml" 2> "$out/$dir-$name.err" || rc=$?
-  if [ "$rc" -eq 0 ]; then
-    built=$((built + 1))
-    if allowed "$dir/$name"; then
-      echo "validate_tekton: $dir/$name.flow now lowers: remove it from ALLOWED" >&2
-      status=1
-    fi
-    continue
-  fi
-  rm -f "$out/$dir-$name.yaml"
-  if ! allowed "$dir/$name"; then
-    echo "validate_tekton: $dir/$name.flow must lower to Tekton but flowc exited $rc:" >&2
-    cat "$out/$dir-$name.err" >&2
-    status=1
-  elif [ "$rc" -eq 1 ] && grep -q 'E0502' "$out/$dir-$name.err" && ! grep -q 'error\[E0[0-46-9]' "$out/$dir-$name.err"; then
-    inexpressible=$((inexpressible + 1))
-    echo "validate_tekton: not expressible on Tekton (E0502, allowed): $dir/$name.flow" >&2
-  else
-    echo "validate_tekton: flowc build failed (exit $rc) for $f:" >&2
-    cat "$out/$dir-$name.err" >&2
-    status=1
-  fi
-done
-if [ "$built" -eq 0 ]; then
-  echo "validate_tekton: nothing was built" >&2
-  exit 1
-fi
+lower_all "$out" --target tekton --kind run --default-image alpine:3.20
 echo "validate_tekton: built $built programs ($inexpressible not expressible on Tekton)" >&2
 if ! (cd "$src" && "$validator" --quiet --strict-kinds "$out"/*.yaml); then
   echo "validate_tekton: INVALID documents" >&2

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -38,15 +39,24 @@ class ExprEval {
   /// Go's %v spelling of a JSON value, as Argo's `string()` gives it.
   static std::string Text(const SimJson& v) {
     if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_float()) {
-      double d = v.get<double>();
-      if (d == std::floor(d) && std::fabs(d) < 1e15) return std::to_string(static_cast<int64_t>(d));
-      std::string s = std::to_string(d);
-      while (!s.empty() && s.back() == '0') s.pop_back();
-      return s;
-    }
+    if (v.is_number_float()) return GoFloat(v.get<double>());
     if (v.is_null()) return "<nil>";
     return v.dump();
+  }
+
+  /// Go's `%v` of a float64 (strconv 'g', shortest): the shortest digits that
+  /// read back as `d`, in exponent form when the decimal exponent is below -4
+  /// or at least 6 (`1e+06`, `1.5e-05`), else plainly (`123456.5`, `3`).
+  static std::string GoFloat(double d) {
+    if (std::isnan(d)) return "NaN";
+    if (std::isinf(d)) return d > 0 ? "+Inf" : "-Inf";
+    char buf[64];
+    std::to_chars_result sci = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+    std::string text(buf, sci.ptr);
+    int exp = d == 0 ? 0 : std::stoi(text.substr(text.find('e') + 1));
+    if (exp < -4 || exp >= 6) return text;  // to_chars writes at least two exponent digits, as Go
+    std::to_chars_result fixed = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
+    return std::string(buf, fixed.ptr);
   }
 
  private:
@@ -556,6 +566,21 @@ class ExprEval {
         s.resize(s.size() - suffix.size());
       }
       return s;
+    }
+    if (f == "sprig.trimPrefix") {
+      std::string prefix = str(0), s = str(1);
+      return s.rfind(prefix, 0) == 0 ? s.substr(prefix.size()) : s;
+    }
+    if (f == "sprig.splitList") {
+      std::string sep = str(0), s = str(1);
+      SimJson out = SimJson::array();
+      size_t start = 0;
+      for (size_t at = s.find(sep); !sep.empty() && at != std::string::npos; at = s.find(sep, start)) {
+        out.push_back(s.substr(start, at - start));
+        start = at + sep.size();
+      }
+      out.push_back(s.substr(start));
+      return out;
     }
     if (f == "sprig.base") {
       std::string s = str(0);

@@ -9,10 +9,13 @@
 // of `{{inputs.parameters.x}}`, `{{tasks.t.outputs.parameters.y}}`,
 // `{{workflow.parameters.x}}`, `{{item}}`, `{{item.k}}`, `{{workflow.uid}}`,
 // `{{pod.name}}`, `{{inputs.artifacts.x}}` and `{{=expr}}` (argo_expr_for_test.h).
-// Input artifacts are followed as their repository keys: the Workflow's
-// `arguments.artifacts`, a task's `arguments.artifacts[].from`, else the
-// template's own key-only `s3.key`. A tag that fails to resolve fails the node
-// before its pod would start.
+// Artifacts are followed as their repository keys: the Workflow's
+// `arguments.artifacts` (also handed to `spec.onExit`, as Argo does), a task's
+// or exit hook's `arguments.artifacts` (`from` a `{{...}}` reference, or a
+// key-only `s3.key`), else the template's own key-only `s3.key`; a container's
+// output artifacts are `{{tasks.t.outputs.artifacts.y}}`. A DAG template's
+// input artifact that no caller supplied is an error, as in Argo. A tag that
+// fails to resolve fails the node before its pod would start.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -48,6 +51,7 @@ struct PodResult {
 struct NodeResult {
   std::string status;  // Succeeded, Failed, Skipped, Omitted
   std::map<std::string, std::string> outputs;
+  std::map<std::string, std::string> artifacts;  // output artifact name → repository key
 };
 
 class ArgoSimulator {
@@ -87,7 +91,18 @@ class ArgoSimulator {
       }
     }
     NodeResult result = RunTemplate(spec_["entrypoint"].as<std::string>(), inputs, artifacts);
-    if (spec_["onExit"]) RunTemplate(spec_["onExit"].as<std::string>(), {});
+    if (spec_["onExit"]) {
+      // Argo runs the exit handler with the Workflow's arguments, matched by name.
+      std::map<std::string, std::string> exit_inputs;
+      const YAML::Node& handler = templates_[spec_["onExit"].as<std::string>()];
+      if (handler["inputs"] && handler["inputs"]["parameters"]) {
+        for (const YAML::Node& p : handler["inputs"]["parameters"]) {
+          std::string name = p["name"].as<std::string>();
+          if (globals_.count(name)) exit_inputs[name] = globals_[name];
+        }
+      }
+      RunTemplate(spec_["onExit"].as<std::string>(), exit_inputs, artifacts);
+    }
     return result;
   }
 
@@ -167,7 +182,7 @@ class ArgoSimulator {
                          const std::map<std::string, std::string>& artifacts = {}) {
     if (!templates_.count(name)) {
       errors_.push_back("no template " + name);
-      return {"Failed", {}};
+      return {"Failed", {}, {}};
     }
     const YAML::Node& t = templates_[name];
     if (t["dag"]) return RunDag(t, inputs, artifacts);
@@ -208,10 +223,18 @@ class ArgoSimulator {
     }
     // A tag that does not resolve (a failed re-validation) fails the node
     // before its pod starts: no user code runs.
-    if (errors_.size() != errors_before) return {"Failed", {}};
+    if (errors_.size() != errors_before) return {"Failed", {}, {}};
     pods_.push_back(call);
     PodResult r = exec_(call);
-    return {r.ok ? "Succeeded" : "Failed", r.outputs};
+    NodeResult node{r.ok ? "Succeeded" : "Failed", r.outputs, {}};
+    if (r.ok && t["outputs"] && t["outputs"]["artifacts"]) {
+      for (const YAML::Node& a : t["outputs"]["artifacts"]) {
+        if (a["s3"] && a["s3"]["key"]) {
+          node.artifacts[a["name"].as<std::string>()] = Substitute(a["s3"]["key"].as<std::string>(), env);
+        }
+      }
+    }
+    return node;
   }
 
   /// Evaluates a `depends` expression over finished task statuses.
@@ -266,6 +289,14 @@ class ArgoSimulator {
   NodeResult RunDag(const YAML::Node& t, const std::map<std::string, std::string>& inputs,
                     const std::map<std::string, std::string>& artifacts) {
     if (t["parallelism"]) max_parallelism_ = std::max(max_parallelism_, t["parallelism"].as<int>());
+    if (t["inputs"] && t["inputs"]["artifacts"]) {
+      for (const YAML::Node& a : t["inputs"]["artifacts"]) {
+        std::string an = a["name"].as<std::string>();
+        if (!artifacts.count(an) && !a["s3"] && !(a["optional"] && a["optional"].as<bool>())) {
+          errors_.push_back(t["name"].as<std::string>() + ": input artifact " + an + " was not supplied");
+        }
+      }
+    }
     std::vector<YAML::Node> tasks;
     for (const YAML::Node& task : t["dag"]["tasks"]) tasks.push_back(task);
     std::map<std::string, NodeResult> done;
@@ -298,26 +329,27 @@ class ArgoSimulator {
           deps_ok = deps_ok && (s == "Succeeded" || s == "Skipped" || (s == "Failed" && continue_on.count(d) != 0));
         }
         if (!deps_ok) {
-          done[name] = {"Omitted", {}};
+          done[name] = {"Omitted", {}, {}};
           continue;
         }
         if (!depends.empty() && depends.find(".Failed") != std::string::npos) {
           for (const std::string& d : Names(depends)) handled_failures.insert(d);
         }
         if (!depends.empty() && !DependsHolds(depends, done)) {
-          done[name] = {"Omitted", {}};
+          done[name] = {"Omitted", {}, {}};
           continue;
         }
         SimJson env = BaseEnv(inputs, artifacts);
         env["tasks"] = SimJson::object();
         for (const auto& [tn, r] : done) {
-          env["tasks"][tn] = {{"status", r.status}, {"outputs", {{"parameters", ParamsJson(r.outputs)}}}};
+          env["tasks"][tn] = {{"status", r.status},
+                              {"outputs", {{"parameters", ParamsJson(r.outputs)}, {"artifacts", ParamsJson(r.artifacts)}}}};
         }
         if (task["when"]) {
           std::string when = Substitute(task["when"].as<std::string>(), env);
           if (when != "true") {
             if (when != "false") errors_.push_back("when is neither true nor false: " + when);
-            done[name] = {"Skipped", {}};
+            done[name] = {"Skipped", {}, {}};
             continue;
           }
         }
@@ -339,7 +371,7 @@ class ArgoSimulator {
         if (!looped) items.push_back(nullptr);
         if (looped && items.empty()) {
           // Argo: "Skipped, empty params"; no child, so no aggregated output.
-          done[name] = {"Skipped", {}};
+          done[name] = {"Skipped", {}, {}};
           continue;
         }
         std::vector<NodeResult> runs;
@@ -352,12 +384,7 @@ class ArgoSimulator {
               args[p["name"].as<std::string>()] = Substitute(p["value"].as<std::string>(), item_env);
             }
           }
-          std::map<std::string, std::string> arts;
-          if (task["arguments"] && task["arguments"]["artifacts"]) {
-            for (const YAML::Node& a : task["arguments"]["artifacts"]) {
-              arts[a["name"].as<std::string>()] = Substitute(a["from"].as<std::string>(), item_env);
-            }
-          }
+          std::map<std::string, std::string> arts = ArgumentArtifacts(task["arguments"], item_env);
           runs.push_back(RunTemplate(task["template"].as<std::string>(), args, arts));
           if (task["hooks"] && task["hooks"]["exit"]) {
             SimJson hook_env = item_env;
@@ -365,15 +392,17 @@ class ArgoSimulator {
             for (const YAML::Node& p : task["hooks"]["exit"]["arguments"]["parameters"]) {
               hook_args[p["name"].as<std::string>()] = Substitute(p["value"].as<std::string>(), hook_env);
             }
-            RunTemplate(task["hooks"]["exit"]["template"].as<std::string>(), hook_args);
+            RunTemplate(task["hooks"]["exit"]["template"].as<std::string>(), hook_args,
+                        ArgumentArtifacts(task["hooks"]["exit"]["arguments"], hook_env));
           }
         }
-        NodeResult result{"Succeeded", {}};
+        NodeResult result{"Succeeded", {}, {}};
         for (const NodeResult& r : runs) {
           if (r.status == "Failed") result.status = "Failed";
         }
         if (!looped) {
           result.outputs = runs[0].outputs;
+          result.artifacts = runs[0].artifacts;
         } else {
           std::map<std::string, std::vector<std::string>> lists;
           for (const NodeResult& r : runs) {
@@ -385,7 +414,7 @@ class ArgoSimulator {
       }
     }
     if (done.size() < tasks.size()) errors_.push_back("DAG stuck: a dependency never finished");
-    NodeResult out{"Succeeded", {}};
+    NodeResult out{"Succeeded", {}, {}};
     for (const auto& [tn, r] : done) {
       if (r.status == "Failed" && !handled_failures.count(tn) && !continue_on.count(tn)) out.status = "Failed";
     }
@@ -400,6 +429,23 @@ class ArgoSimulator {
       }
     }
     return out;
+  }
+
+  /// The repository keys of `arguments.artifacts`: `from` a reference, or a key-only `s3.key`.
+  std::map<std::string, std::string> ArgumentArtifacts(const YAML::Node& arguments, const SimJson& env) {
+    std::map<std::string, std::string> arts;
+    if (!arguments || !arguments["artifacts"]) return arts;
+    for (const YAML::Node& a : arguments["artifacts"]) {
+      std::string name = a["name"].as<std::string>();
+      if (a["from"]) {
+        arts[name] = Substitute(a["from"].as<std::string>(), env);
+      } else if (a["s3"] && a["s3"]["key"]) {
+        arts[name] = Substitute(a["s3"]["key"].as<std::string>(), env);
+      } else {
+        errors_.push_back("artifact argument " + name + " has neither `from` nor a location");
+      }
+    }
+    return arts;
   }
 
   /// Argo's aggregation of a fan-out's output parameter.

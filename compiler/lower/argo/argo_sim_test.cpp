@@ -50,6 +50,28 @@ TEST(ArgoExprInterpreter, Basics) {
   EXPECT_FALSE(bad.Run(&out));
 }
 
+// `string(x)` of a float is Go's %v (strconv 'g', shortest digits): exponent form
+// below 1e-4 and from 1e6 (two exponent digits at least), plain otherwise.
+TEST(ArgoExprInterpreter, FloatsPrintAsGoPrintsThem) {
+  EXPECT_EQ(ExprEval::GoFloat(1.0), "1");
+  EXPECT_EQ(ExprEval::GoFloat(2.5), "2.5");
+  EXPECT_EQ(ExprEval::GoFloat(123456.0), "123456");
+  EXPECT_EQ(ExprEval::GoFloat(999999.5), "999999.5");
+  EXPECT_EQ(ExprEval::GoFloat(1e6), "1e+06");
+  EXPECT_EQ(ExprEval::GoFloat(1234567.5), "1.2345675e+06");
+  EXPECT_EQ(ExprEval::GoFloat(1e20), "1e+20");
+  EXPECT_EQ(ExprEval::GoFloat(1e100), "1e+100");
+  EXPECT_EQ(ExprEval::GoFloat(0.0001), "0.0001");
+  EXPECT_EQ(ExprEval::GoFloat(1e-5), "1e-05");
+  EXPECT_EQ(ExprEval::GoFloat(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(ExprEval::GoFloat(0.0), "0");
+  EXPECT_EQ(ExprEval::GoFloat(-0.0), "-0");
+  EXPECT_EQ(ExprEval::GoFloat(-3.0), "-3");
+  EXPECT_EQ(Eval("string(asFloat('1.0') * 1000000)"), "1e+06");
+  EXPECT_EQ(Eval("sprig.splitList('e', '1.5e+06')[1]"), "+06");
+  EXPECT_EQ(Eval("sprig.trimPrefix('12', '12345')"), "345");
+}
+
 /// Fake containers: `greet` writes its key; `merge` checks it received local paths.
 PodResult FakeGather(const PodCall& call) {
   PodResult r;

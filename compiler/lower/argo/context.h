@@ -71,9 +71,14 @@ struct Scope {
   bool uses_dependencies = false;
   /// Helper DAG tasks added while lowering the region's steps (appended after them).
   std::vector<YNode> extra_tasks;
-  /// Entry-workflow `File`/`Dir` inputs this nested template receives as input
-  /// artifacts (named as their key parameter in `free`), in first-use order.
-  std::vector<int32_t> free_artifacts;
+  /// `File`/`Dir` values this template receives from its caller as input
+  /// artifacts (a workflow input, a task call's file output), with the artifact
+  /// name, in first-use order. The key parameter travels alongside (`free`).
+  std::vector<std::pair<FreeRef, std::string>> free_artifacts;
+  /// Entry exit handler only: entry `File`/`Dir` inputs it declares as input
+  /// artifacts, which Argo fills by name from the Workflow's `arguments.artifacts`.
+  std::vector<int32_t> global_artifacts;
+  NameScope artifact_names;
 };
 
 /// A translated expression: expr-lang code producing the *native* value (numbers
@@ -172,17 +177,26 @@ class Lowering {
   /// The non-pure steps `step` waits for (through pure `let`s), sorted.
   std::vector<int32_t> DepTargets(const ir::Step& step) const;
 
-  // --- helpers -----------------------------------------------------------------
-  /// True if entry-workflow input `param` is also a Workflow input artifact (a `File` or `Dir`).
-  bool IsEntryArtifact(const ir::Param& param) const;
-  /// `{{inputs.artifacts.X}}` holding entry input `index` (a Workflow input artifact)
-  /// in `scope`, registering it as received from the enclosing template when
-  /// nested; nullopt where it is not an artifact (other workflows, exit handlers).
-  std::optional<std::string> EntryArtifactRef(int32_t index, Scope& scope);
-  /// The `inputs.artifacts` a template with `scope` declares.
+  // --- lower_artifacts.cpp -------------------------------------------------------
+  /// True if workflow input `param` travels as an input artifact (a `File` or `Dir`).
+  bool IsArtifactParam(const ir::Param& param) const;
+  /// The `from` of the artifact holding the `File`/`Dir` value of `expr` in the
+  /// DAG template of `scope` (`{{inputs.artifacts.X}}` or
+  /// `{{tasks.T.outputs.artifacts.Y}}`), registering values received from the
+  /// enclosing template; nullopt for values no artifact holds (computed ones).
+  std::optional<std::string> ArtifactFrom(ir::ExprId expr, Scope& scope);
+  /// As ArtifactFrom, for a value named by `ref`.
+  std::optional<std::string> RefArtifact(const FreeRef& ref, Scope& scope);
+  /// One `arguments.artifacts` entry named `name`: `from` the artifact holding
+  /// `expr`, else the key-only repository location `key` (the value's key text).
+  void AddArtifactArgument(YNode& artifacts, const std::string& name, ir::ExprId expr, const std::string& key,
+                           Scope& scope);
+  /// The `inputs.artifacts` a DAG template with `scope` declares.
   YNode ArtifactInputs(const Scope& scope) const;
   /// `arguments.artifacts` handing `inner`'s received artifacts over from `outer`.
-  YNode PassFreeArtifacts(const Scope& inner, Scope& outer);
+  YNode PassFreeArtifacts(const Scope& inner, Scope& outer, ir::Loc loc);
+
+  // --- helpers -----------------------------------------------------------------
   SourceRange Range(ir::Loc loc) const { return SourceRange{FileId{loc.file}, loc.begin, loc.end}; }
   void Unsupported(ir::Loc loc, const std::string& what, const std::string& why);
   const types::TypeStore& types() const { return program_.types; }

@@ -63,7 +63,7 @@ bool Lowering::Run(YNode* document) {
       param.Set("enum", std::move(members));
     }
     std::string doc = p.doc;
-    if (IsEntryArtifact(p)) {
+    if (IsArtifactParam(p)) {
       doc += std::string(doc.empty() ? "" : " ") + "(the key of the input artifact `" + ParamName(p.name) +
              "` in the artifact repository)";
     }
@@ -75,7 +75,7 @@ bool Lowering::Run(YNode* document) {
   // the tasks it calls as artifacts (lower_dag.cpp, LowerCall).
   YNode artifacts = YNode::Seq();
   for (const ir::Param& p : entry.params) {
-    if (!IsEntryArtifact(p)) continue;
+    if (!IsArtifactParam(p)) continue;
     YNode& art = artifacts.Push(YNode::Map());
     art.Set("name", YNode::Str(ParamName(p.name)));
     art.Set("s3", YNode::Map()).Set("key", YNode::Str("{{workflow.parameters." + ParamName(p.name) + "}}"));
@@ -141,54 +141,6 @@ bool Lowering::Run(YNode* document) {
     doc.Set("spec", std::move(spec));
   }
   return ok_;
-}
-
-bool Lowering::IsEntryArtifact(const ir::Param& param) const {
-  TypeKind kind = types().KindOf(param.type);
-  return kind == TypeKind::File || kind == TypeKind::Dir;
-}
-
-std::optional<std::string> Lowering::EntryArtifactRef(int32_t index, Scope& scope) {
-  const ir::Workflow& entry = program_.workflows[program_.entry];
-  if (scope.global_inputs || scope.workflow != &entry || scope.task != nullptr) return std::nullopt;
-  if (index < 0 || index >= static_cast<int32_t>(entry.params.size()) || !IsEntryArtifact(entry.params[index])) {
-    return std::nullopt;
-  }
-  if (scope.top) return "{{inputs.artifacts." + ParamName(entry.params[index].name) + "}}";
-  // Nested: the artifact arrives under the name of the key parameter it travels with.
-  FreeRef ref{FreeRef::Kind::Input, index, entry.params[index].type};
-  RefPath(program_, ref, scope);
-  if (std::find(scope.free_artifacts.begin(), scope.free_artifacts.end(), index) == scope.free_artifacts.end()) {
-    scope.free_artifacts.push_back(index);
-  }
-  return "{{inputs.artifacts." + scope.free.at(ref) + "}}";
-}
-
-YNode Lowering::ArtifactInputs(const Scope& scope) const {
-  YNode artifacts = YNode::Seq();
-  if (scope.top && scope.root && !scope.global_inputs) {
-    for (const ir::Param& p : scope.workflow->params) {
-      if (IsEntryArtifact(p)) artifacts.Push(YNode::Map()).Set("name", YNode::Str(ParamName(p.name)));
-    }
-    return artifacts;
-  }
-  for (int32_t index : scope.free_artifacts) {
-    const std::string& name = scope.free.at(FreeRef{FreeRef::Kind::Input, index, ir::TypeId{}});
-    artifacts.Push(YNode::Map()).Set("name", YNode::Str(name));
-  }
-  return artifacts;
-}
-
-YNode Lowering::PassFreeArtifacts(const Scope& inner, Scope& outer) {
-  YNode artifacts = YNode::Seq();
-  for (int32_t index : inner.free_artifacts) {
-    std::optional<std::string> from = EntryArtifactRef(index, outer);
-    if (!from) continue;
-    YNode& art = artifacts.Push(YNode::Map());
-    art.Set("name", YNode::Str(inner.free.at(FreeRef{FreeRef::Kind::Input, index, ir::TypeId{}})));
-    art.Set("from", YNode::Str(*from));
-  }
-  return artifacts;
 }
 
 bool Lower(const ir::Program& program, const BuildOptions& options, diag::DiagnosticEmitter& diags,

@@ -286,24 +286,14 @@ void Lowering::LowerCall(const ir::Step& step, const std::string& name, Scope& s
     }
   }
   if (needs_scope) AddParam(args, "flow-scope", ScopeKey(scope) + "/" + name);
-  // A workflow `File`/`Dir` input given straight to a task is handed over as
-  // the Workflow's input artifact, through every enclosing DAG template (the
-  // task template's own key-only location, from the key parameter, names the
-  // same object and serves where it is not an artifact: sub-workflows, `finally`).
+  // Every `File`/`Dir` argument also travels as an artifact: the task's input
+  // artifact (or the sub-workflow's, which hands it on to its own tasks) comes
+  // `from` the artifact holding the value here (lower_artifacts.cpp).
   YNode artifacts = YNode::Seq();
-  if (step.callee_kind == ir::CalleeKind::Task) {
-    for (size_t i = 0; i < params.size() && i < step.args.size(); ++i) {
-      if (!step.args[i].valid()) continue;
-      const ir::Expr* arg = &program_.expr(step.args[i]);
-      if (arg->kind == ir::ExprKind::Convert) arg = &program_.expr(arg->operands[0]);
-      TypeKind kind = types().KindOf(params[i].type);
-      if (arg->kind != ir::ExprKind::Input || (kind != TypeKind::File && kind != TypeKind::Dir)) continue;
-      std::optional<std::string> from = EntryArtifactRef(arg->index, scope);
-      if (!from) continue;
-      YNode& art = artifacts.Push(YNode::Map());
-      art.Set("name", YNode::Str(ParamName(params[i].name)));
-      art.Set("from", YNode::Str(*from));
-    }
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (!values[i] || !IsArtifactParam(params[i])) continue;
+    ir::ExprId arg = i < step.args.size() && step.args[i].valid() ? step.args[i] : params[i].default_value;
+    AddArtifactArgument(artifacts, ParamName(params[i].name), arg, *values[i], scope);
   }
   if (!args.empty() || !artifacts.empty()) {
     YNode& arguments = task.Set("arguments", YNode::Map());
@@ -325,7 +315,18 @@ void Lowering::LowerCall(const ir::Step& step, const std::string& name, Scope& s
         }
       }
       AddParam(hook_args, "flow-scope", ScopeKey(scope) + "/" + name + "-finally");
-      exit.Set("arguments", YNode::Map()).Set("parameters", std::move(hook_args));
+      // The files the handler uses: the same artifacts the call received.
+      YNode hook_artifacts = YNode::Seq();
+      for (const auto& [ref, art_name] : fin_scope->free_artifacts) {
+        if (ref.kind != FreeRef::Kind::Input || !values[ref.index]) continue;
+        ir::ExprId arg = static_cast<size_t>(ref.index) < step.args.size() && step.args[ref.index].valid()
+                             ? step.args[ref.index]
+                             : params[ref.index].default_value;
+        AddArtifactArgument(hook_artifacts, art_name, arg, *values[ref.index], scope);
+      }
+      YNode& hook_arguments = exit.Set("arguments", YNode::Map());
+      hook_arguments.Set("parameters", std::move(hook_args));
+      if (!hook_artifacts.empty()) hook_arguments.Set("artifacts", std::move(hook_artifacts));
     }
   }
 }
@@ -437,7 +438,7 @@ void Lowering::LowerScatter(const ir::Step& step, const std::string& name, Scope
   }
   PassFreeValues(body, scope, step.loc, args);
   AddParam(args, "flow-scope", ScopeKey(scope) + "/" + name);
-  YNode body_artifacts = PassFreeArtifacts(body, scope);
+  YNode body_artifacts = PassFreeArtifacts(body, scope, step.loc);
 
   std::optional<ir::Value> limit;
   if (step.limit.valid()) {
@@ -538,7 +539,7 @@ void Lowering::LowerCond(const ir::Step& step, const std::string& name, bool els
   AddParam(args, "flow-scope", ScopeKey(scope) + "/" + name);
   YNode& arguments = task.Set("arguments", YNode::Map());
   arguments.Set("parameters", std::move(args));
-  YNode branch_artifacts = PassFreeArtifacts(branch, scope);
+  YNode branch_artifacts = PassFreeArtifacts(branch, scope, step.loc);
   if (!branch_artifacts.empty()) arguments.Set("artifacts", std::move(branch_artifacts));
 }
 

@@ -24,8 +24,22 @@ bool IsStringLike(TypeKind kind) {
 }  // namespace
 
 std::string Lowering::FloatText(const std::string& code) {
-  // Flow spells whole floats with `.0` ("3.0"); Go's %v would print "3".
-  return "(" + code + " == float(int(" + code + ")) ? string(int(" + code + ")) + '.0' : string(" + code + "))";
+  // Flow prints a Float with the shortest digits that read back as it, plainly
+  // when its decimal exponent is in [-4, 16) and with `.0` when whole (`3.0`,
+  // `1234567.5`), else in exponent form (`1e+20`, `1e-05`). Go's %v (`string`)
+  // has the same digits and exponent form but goes exponential from 1e6 and
+  // drops `.0`: keep Go's text where both agree, rebuild it where they do not.
+  // Comparing with the literals is exact: 1e6 and 1e16 are doubles, and no
+  // double other than the one nearest 0.0001 has shortest digits 0.0001.
+  // Whole values below 1e16 are ints exactly; a non-whole one's shortest digits
+  // start with its integer part (an integer between them would be the double).
+  return "(let flowF = " + code +
+         "; let flowA = flowF < 0 ? -flowF : flowF; "
+         "flowA >= 10000000000000000.0 || (flowA > 0 && flowA < 0.0001) ? string(flowF) : "
+         "flowF == float(int(flowF)) ? (string(flowF) == '-0' ? '-0.0' : string(int(flowF)) + '.0') : "
+         "flowA < 1000000.0 ? string(flowF) : "
+         "string(int(flowF)) + '.' + sprig.trimPrefix(string(int(flowA)), "
+         "sprig.replace('.', '', sprig.replace('-', '', sprig.splitList('e', string(flowF))[0]))))";
 }
 
 std::optional<NativeExpr> Lowering::Native(ir::ExprId id, Scope& scope) {
