@@ -10,11 +10,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "compiler/base/file_system.h"
@@ -306,6 +308,12 @@ std::map<std::string, std::string> FakeOutputs(const std::string& task, const st
     std::string cc = target["cc"].get<std::string>();
     return {{"bin", target["os"].get<std::string>() + "/" + cc}, {"size", std::to_string(cc.size() * 10 + std::stoll(in.at("opt")))}};
   }
+  if (task == "tag") {
+    std::string out = in.at("label") + ":" + in.at("x");
+    for (const ir::Json& e : ir::Json::parse(in.at("extra"))) out += "|" + e.get<std::string>();
+    return {{"out", out}};
+  }
+  if (task == "square") return {{"out", std::to_string(std::stoll(in.at("n")) * std::stoll(in.at("n")))}};
   if (task == "total") {
     int64_t sum = 0;
     for (const ir::Json& x : ir::Json::parse(in.at("xs"))) sum += x.is_string() ? std::stoll(x.get<std::string>()) : x.get<int64_t>();
@@ -465,7 +473,8 @@ TEST(TektonSimulation, MatchesTheWorkflowEngine) {
   };
   for (const Run& run : {Run{kConditional, {}}, Run{kConditional, {{"n", "8"}, {"verbose", "true"}}},
                          Run{kConditional, {{"n", "1"}}}, Run{kLoops, {}}, Run{kNested, {}}, Run{kGuardedIf, {}},
-                         Run{kGuardedIf, {{"verbose", "true"}, {"cut", "30"}}}, Run{kFlattened, {}}, Run{kCombined, {}}}) {
+                         Run{kGuardedIf, {{"verbose", "true"}, {"cut", "30"}}}, Run{kFlattened, {}}, Run{kCombined, {}},
+                         Run{kGuardedForeign, {}}, Run{kGuardedForeign, {{"cut", "0"}, {"label", "it's"}}}}) {
     SCOPED_TRACE(run.source);
     Compiled c = CompileSource(run.source);
     ASSERT_TRUE(c.program) << c.diagnostics;
@@ -590,6 +599,257 @@ TEST(TektonGuardedIf, GuardedTaskScriptsSkipAndWriteNone) {
   }
   EXPECT_NE(access((dir + "/pwned").c_str(), F_OK), 0);
   std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+TEST(TektonGuardedIf, GuardedCommandAndForeignShellTasksRunOnTheHost) {
+  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3 is not available";
+  }
+  Compiled c = CompileSource(kGuardedForeign);
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  diag::CollectingConsumer consumer;
+  diag::DiagnosticEmitter emitter(consumer);
+  std::vector<lower::Document> docs;
+  ASSERT_TRUE(lower::tekton::Lower(*c.program, lower::BuildOptions{}, emitter, &docs));
+  lower::tekton::testing::Docs d = lower::tekton::testing::Parse(docs);
+  EXPECT_EQ(lower::tekton::testing::StructuralProblems(d), std::vector<std::string>{});
+  ASSERT_TRUE(d.tasks.count("tag-guarded"));
+  ASSERT_TRUE(d.tasks.count("square-guarded"));
+  char dir_template[] = "/tmp/flow-tekton-foreign-XXXXXX";
+  std::string dir = mkdtemp(dir_template);
+  // A hostile label reaches the argv through an env var: one argument, never parsed.
+  std::string label = "big'$(touch " + dir + "/pwned)\"; `touch " + dir + "/pwned` *";
+  const YAML::Node tag = d.tasks.at("tag-guarded");
+  // A spliced list param: one argument per element, through the step's args ("$@").
+  std::vector<std::string> extra = {"a b", "$(touch " + dir + "/pwned)", "", "*"};
+  auto ran = RunTaskLocally(tag, {{"label", label}, {"flow-iter", R"({"x":5,"flow-guard":"true"})"}}, dir + "/t",
+                            {{"extra", extra}});
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(ran->at("out"), label + ":5|a b|$(touch " + dir + "/pwned)||*");
+  // The python script, rendered with its values (a list, a number, an output path).
+  const YAML::Node square = d.tasks.at("square-guarded");
+  ran = RunTaskLocally(square, {{"flow-iter", R"({"n":12,"flow-guard":"true"})"}}, dir + "/t", {{"sizes", {"1", "4"}}});
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(ran->at("out"), "144");
+  // Skipped iterations: nothing runs, the results are none.
+  for (const YAML::Node& task : {tag, square}) {
+    for (const char* iter : {R"({"x":"5","n":"12","flow-guard":"false"})", R"({"x":null,"n":null,"flow-guard":""})",
+                             "garbage"}) {
+      SCOPED_TRACE(iter);
+      auto skipped = RunTaskLocally(task, {{"label", label}, {"flow-iter", iter}}, dir + "/t",
+                                    {{"sizes", {"1"}}, {"extra", extra}});
+      ASSERT_TRUE(skipped);
+      EXPECT_EQ(skipped->at("out"), "");
+      EXPECT_NE(access((dir + "/t/ws/run-1/out").c_str(), F_OK), 0) << "the main step ran";
+      EXPECT_NE(access((dir + "/t/ws/run-1/.flow-script").c_str(), F_OK), 0) << "the render step ran";
+    }
+  }
+  EXPECT_NE(access((dir + "/pwned").c_str(), F_OK), 0);
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+// `shell = "bash -eu"`: a shebang cannot carry two words, so the main step is
+// `#!/bin/sh` plus a line that re-executes the file once under `bash -eu`. The
+// step script runs here the way Tekton runs it (the file executed, its shebang
+// honoured): bash runs the body (array syntax, $BASH_VERSION), once, with the
+// marker gone; -e and -u take effect, where the same body under the one-word
+// `bash` shrugs off the unset variable and the failed command.
+constexpr const char* kShellFlags = R"(
+task strict(words: List[String], name: String, mode: String) -> String {
+  image  = "bash:5.2"
+  shell  = "bash -eu"
+  script = """
+    echo started >> {{out}}.runs
+    case {{mode}} in
+      unset) echo "$FLOW_NOT_SET_ANYWHERE" ;;
+      fail) false ;;
+    esac
+    arr=({{words}})
+    printf '%s|%s|%s|%s\n' "${BASH_VERSION:+bash}" "${#arr[@]}" {{name}} "${FLOW_SHELL_STARTED-gone}" > {{out}}
+  """
+}
+
+task lax(words: List[String], name: String, mode: String) -> String {
+  image  = "bash:5.2"
+  shell  = "bash"
+  script = """
+    echo started >> {{out}}.runs
+    case {{mode}} in
+      unset) echo "$FLOW_NOT_SET_ANYWHERE" ;;
+      fail) false ;;
+    esac
+    arr=({{words}})
+    printf '%s|%s|%s|%s\n' "${BASH_VERSION:+bash}" "${#arr[@]}" {{name}} "${FLOW_SHELL_STARTED-gone}" > {{out}}
+  """
+}
+
+workflow main(words: List[String] = ["a"], name: String = "n", mode: String = "ok") -> (a: String, b: String) {
+  return (a: strict(words: words, name: name, mode: mode), b: lax(words: words, name: name, mode: mode))
+}
+)";
+
+TEST(TektonScripts, MultiWordPosixShellRunsTheScriptUnderItOnce) {
+  if (std::system("bash -c true 2>/dev/null") != 0 || std::system("timeout 5 true 2>/dev/null") != 0) {
+    GTEST_SKIP() << "bash or timeout is not available";
+  }
+  Compiled c = CompileSource(kShellFlags);
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  diag::CollectingConsumer consumer;
+  diag::DiagnosticEmitter emitter(consumer);
+  std::vector<lower::Document> docs;
+  ASSERT_TRUE(lower::tekton::Lower(*c.program, lower::BuildOptions{}, emitter, &docs));
+  lower::tekton::testing::Docs d = lower::tekton::testing::Parse(docs);
+  ASSERT_TRUE(d.tasks.count("strict"));
+  ASSERT_TRUE(d.tasks.count("lax"));
+  char dir_template[] = "/tmp/flow-tekton-shell-XXXXXX";
+  std::string dir = mkdtemp(dir_template);
+  // A hostile name: an env var, never source.
+  std::string name = "n'$(touch " + dir + "/pwned)\"`id`";
+  std::vector<std::string> words = {"a b", "", "$(touch " + dir + "/pwned)"};
+  const std::string want = "bash|3|" + name + "|gone";
+
+  // The whole Task (prepare, main, results) through the shared runner (`sh FILE`).
+  auto ran = RunTaskLocally(d.tasks.at("strict"), {{"name", name}, {"mode", "ok"}}, dir + "/t", {{"words", words}});
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(ran->at("out"), want);
+
+  auto quote = [](const std::string& value) {
+    std::string quoted;
+    for (char ch : value) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    return "'" + quoted + "'";
+  };
+  // Runs the main step of `task` as an executable file (as Tekton's entrypoint
+  // does); returns the exit status (124: killed by the timeout, i.e. looping).
+  auto run_main = [&](const std::string& task, const std::string& mode) {
+    std::system(("rm -rf '" + dir + "/ws' && mkdir -p '" + dir + "/ws/run-1'").c_str());
+    YAML::Node main;
+    for (const YAML::Node& step : d.tasks.at(task)["spec"]["steps"]) {
+      if (step["name"].as<std::string>() == "main") main = step;
+    }
+    EXPECT_TRUE(main["script"]) << task;
+    if (!main["script"]) return -1;
+    std::map<std::string, std::string> vars = {{"$(workspaces.flow-data.path)", dir + "/ws"},
+                                               {"$(context.taskRun.name)", "run-1"},
+                                               {"$(params.name)", name},
+                                               {"$(params.mode)", mode}};
+    auto subst = [&](std::string text) {
+      for (const auto& [from, to] : vars) {
+        for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+          text.replace(at, from.size(), to);
+        }
+      }
+      return text;
+    };
+    std::string file = dir + "/script-" + task;
+    std::ofstream(file) << main["script"].as<std::string>();
+    std::string cmd = "chmod 755 '" + file + "' && env";
+    for (const YAML::Node& e : main["env"]) {
+      cmd += " " + e["name"].as<std::string>() + "=" + quote(subst(e["value"].as<std::string>()));
+    }
+    cmd += " timeout 20 '" + file + "'";
+    for (const YAML::Node& a : main["args"]) {
+      if (a.as<std::string>() == "$(params.words[*])") {
+        for (const std::string& w : words) cmd += " " + quote(w);
+      } else {
+        cmd += " " + quote(subst(a.as<std::string>()));
+      }
+    }
+    cmd += " >/dev/null 2>'" + dir + "/stderr'";
+    int status = std::system(cmd.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  auto read = [&](const std::string& path) {
+    std::ifstream in(dir + "/ws/run-1/" + path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+
+  const std::string script = d.tasks.at("strict")["spec"]["steps"][1]["script"].as<std::string>();
+  EXPECT_EQ(script.rfind("#!/bin/sh\n", 0), 0u) << script;
+  // bash runs the body once; the marker does not reach it.
+  EXPECT_EQ(run_main("strict", "ok"), 0) << read("../../stderr");
+  EXPECT_EQ(read("out"), want + "\n");
+  EXPECT_EQ(read("out.runs"), "started\n");
+  // -u: an unset variable fails the step; -e: so does a failed command.
+  for (const char* mode : {"unset", "fail"}) {
+    SCOPED_TRACE(mode);
+    int status = run_main("strict", mode);
+    EXPECT_NE(status, 0);
+    EXPECT_NE(status, 124) << "the step did not end";
+    EXPECT_EQ(read("out"), "") << "the step went on after the error";
+    EXPECT_EQ(read("out.runs"), "started\n");
+  }
+  // The same body under the one-word `bash` (no flags) goes on.
+  EXPECT_EQ(d.tasks.at("lax")["spec"]["steps"][1]["script"].as<std::string>().rfind("#!/usr/bin/env bash\n", 0), 0u);
+  for (const char* mode : {"ok", "unset", "fail"}) {
+    SCOPED_TRACE(mode);
+    EXPECT_EQ(run_main("lax", mode), 0) << read("../../stderr");
+    EXPECT_EQ(read("out"), want + "\n");
+    EXPECT_EQ(read("out.runs"), "started\n");
+  }
+  EXPECT_NE(access((dir + "/pwned").c_str(), F_OK), 0);
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+// A `for` over a list computed at run time: the expression task producing the
+// loop's iterations fails with the loop's location and Tekton's matrix limit
+// before Tekton would refuse the matrix (with its generic message) when the
+// PipelineRun reaches it.
+TEST(TektonSimulation, RuntimeListOverTheMatrixLimitFailsAtItsLoop) {
+  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3 is not available";
+  }
+  PythonEval python;
+  Compiled c = CompileSource(R"(task measure(n: Int) -> Int {
+  image  = "alpine:3.20"
+  script = "echo $(( {{n}} * 7 )) > {{out}}"
+}
+workflow main(n: Int = 3) -> List[Int] {
+  return for i in range(n) { measure(n: i) }
+}
+)");
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  const ir::Program& p = *c.program;
+  for (int n : {256, 257}) {
+    SCOPED_TRACE(n);
+    {
+      // (RunTekton reports a failed TaskRun as a test failure: 257 must fail.)
+      diag::CollectingConsumer consumer;
+      diag::DiagnosticEmitter emitter(consumer);
+      std::vector<lower::Document> docs;
+      ASSERT_TRUE(lower::tekton::Lower(p, lower::BuildOptions{}, emitter, &docs));
+      namespace sim = lower::tekton::testing;
+      sim::Docs d = sim::Parse(docs);
+      char ws_template[] = "/tmp/flow-tekton-ws-XXXXXX";
+      std::string workspace = mkdtemp(ws_template);
+      sim::SimOutcome outcome = sim::Simulate(d, {{"n", std::to_string(n)}}, {}, [&](const sim::SimRun& run, auto* results) {
+        const YAML::Node task = d.tasks.at(run.task);
+        if (run.task.rfind("flow-eval", 0) == 0) {
+          std::string value;
+          if (!python.RunStep(task["spec"]["steps"][0], run, workspace, &value)) return false;
+          if (task["spec"]["results"]) (*results)["value"] = value;
+          return true;
+        }
+        (*results)["out"] = std::to_string(std::stoll(run.params.at("n")) * 7);
+        return true;
+      });
+      std::system(("rm -rf '" + workspace + "'").c_str());
+      if (n == 256) {
+        EXPECT_EQ(outcome.failed, std::set<std::string>{});
+        ASSERT_GE(outcome.runs.size(), 257u);  // the loop's list, then one TaskRun per element
+        EXPECT_EQ(outcome.results.at("value").substr(0, 8), "[0,7,14,");
+      } else {
+        ASSERT_EQ(outcome.failed.size(), 1u);
+        for (const sim::SimRun& run : outcome.runs) EXPECT_NE(run.task, "measure") << "a TaskRun of the loop started";
+        std::string error = python.LastError();
+        EXPECT_NE(error.find("error: /t/main.flow:6:10: this `for` runs over 257 elements, more than the 256 "
+                             "combinations Tekton's matrix allows by default"),
+                  std::string::npos) << error;
+        EXPECT_NE(error.find("default-max-matrix-combinations-count"), std::string::npos) << error;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -75,6 +75,26 @@ struct TValue {
   int level = 0;
 };
 
+/// Whether an expression of `kind` is computed from its operands (a literal, an
+/// operator, a constructor, a builtin call, a field access, a comprehension,
+/// a conversion or an interpolation), as opposed to one that names a value: a
+/// workflow or task input, an output path, a step's value or a variable. Every
+/// place that maps an expression to Tekton values (lower_computed.cpp,
+/// task_values.cpp, lower_task.cpp) handles the value-naming kinds and the
+/// exceptions it knows, and leaves the rest to run-time evaluation.
+bool NeedsEvaluation(ir::ExprKind kind);
+
+/// The evaluator's JSON list of the IR variables `vars` (a comprehension's loop variables).
+ir::Json VarsJson(const std::vector<ir::VarId>& vars);
+
+/// `[for k in range(len(first source)) { Rec { f: source(f)[k], ... } }]` in
+/// `p`: the list of records of type `elem` (a record or struct) from one
+/// source array per field, aligned by index; `var` is the generated loop
+/// variable. `source(f)` adds field `f`'s array (-1: not available).
+/// Returns the list node, or -1 when a source was not available.
+int ZipFieldArrays(EvalProgram& p, const types::TypeStore& types, ir::TypeId elem, int var,
+                   const std::function<int(const types::Field&)>& source);
+
 /// The names of the pipeline tasks `tasks` holds from index `from` on.
 std::vector<std::string> TaskNamesSince(const YNode& tasks, size_t from);
 
@@ -161,6 +181,19 @@ struct TaskParamShape {
   bool virtual_param = false;
 };
 
+/// A task whose `shell` is not a POSIX shell, as TaskFor assembled it (see Lowering::ForeignSteps).
+struct ForeignScript {
+  std::string shell;                  // the `shell` field (interpreter words)
+  std::string render;                 // ForeignScriptRender's lines
+  std::string prelude;                // sh lines setting the bound variables (lists, `??` fallbacks)
+  std::string helper;                 // the helper image (sh + awk)
+  std::vector<std::string> bound;     // the bound variables (FLOW_V<n>)
+  std::vector<ComputedValue> computed;  // values of the `values` step (bound ones and computed env)
+  std::vector<std::string> exported;  // computed `env` entries the program reads
+  bool uses_lists = false;            // the prelude decodes list args
+  bool guarded = false;               // a per-iteration guarded Task
+};
+
 class Lowering {
  public:
   Lowering(const ir::Program& program, const BuildOptions& options, diag::DiagnosticEmitter& diags)
@@ -234,6 +267,27 @@ class Lowering {
   std::string TaskFor(int32_t task_index, const std::vector<ir::FieldOverride>& overrides,
                       const std::vector<TaskParamShape>& shapes, bool is_try, bool guarded, ir::Loc call_loc,
                       int64_t* backoff_ms, int64_t* timeout_ms, int64_t* retries);
+
+  // --- foreign_shell.cpp ------------------------------------------------------------
+  /// The `render` and `main` steps of a foreign-shell task (`shell = "python3"`):
+  /// `render` (helper image) runs the prelude and writes the script with its
+  /// values to the TaskRun's `.flow-script`; `main` (the task's image, which
+  /// needs /bin/sh) checks the guard, exports the computed `env` and `exec`s the
+  /// interpreter on it. Splits `*env` (the main step's env so far) between
+  /// them; moves `*args` (list segments) to `render`.
+  void ForeignSteps(const ForeignScript& f, YNode* env, YNode* args, YNode* steps, YNode* main);
+
+  // --- guarded_command.cpp ------------------------------------------------------------
+  /// The main step of a `command` task called under an `if` inside `for`: a POSIX
+  /// sh script that ends the step unless the iteration's guard is "true", then
+  /// `exec`s the argv as sh words (literal text single-quoted, values as
+  /// "${VAR}" references to env vars: never parsed). Values are Tekton
+  /// substitutions in env (`text`) or computed by a `values` step (appended to
+  /// `*steps`), e.g. the fields of `flow-iter`. One spliced list param reaches
+  /// the script as `args` ("$@"). False after an E0502.
+  bool GuardedCommand(const ir::Task& task, const std::vector<bool>& virtual_params, bool is_try,
+                      const std::function<std::optional<std::string>(ir::ExprId, int)>& text, YNode* env, YNode* args,
+                      YNode* steps, YNode* main);
 
   // --- task_values.cpp ------------------------------------------------------------
   /// The `values` step of a Task: evaluates `values` from the Task's params

@@ -341,6 +341,7 @@ std::string EvalProgram::Json() const {
   program["sources"] = sources_;
   program["outputs"] = outputs_;
   if (!where_.empty()) program["where"] = where_;
+  if (matrix_limit_ > 0) program["matrix"] = ir::Json::array({matrix_limit_, matrix_where_});
   return ir::DumpJson(program);
 }
 

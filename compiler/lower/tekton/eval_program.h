@@ -88,6 +88,15 @@ class EvalProgram {
   int AddRawNode(ir::Json node) { return Node(std::move(node)); }
   /// "file:line:col" printed with a run-time error.
   void SetWhere(std::string where) { where_ = std::move(where); }
+  /// The program's array outputs are the iterations of a Tekton `matrix` (a
+  /// `for` over a list known only at run time): the step fails, naming the
+  /// loop (`loop_where`, "file:line:col") and `limit`, when one has more than
+  /// `limit` elements, before Tekton would refuse the matrix with its own
+  /// message when the PipelineRun reaches it.
+  void SetMatrixLimit(size_t limit, std::string loop_where) {
+    matrix_limit_ = limit;
+    matrix_where_ = std::move(loop_where);
+  }
 
   int source_count() const { return static_cast<int>(sources_.size()); }
   int output_count() const { return static_cast<int>(outputs_.size()); }
@@ -107,6 +116,8 @@ class EvalProgram {
   ir::Json sources_ = ir::Json::array();
   ir::Json outputs_ = ir::Json::array();
   std::string where_;
+  size_t matrix_limit_ = 0;  // 0: no matrix check
+  std::string matrix_where_;
 };
 
 }  // namespace flow::lower::tekton

@@ -444,6 +444,10 @@ def array_segments(argv):
     return segs
 
 
+class MatrixLimit(Exception):
+    pass
+
+
 def main():
     global TYPES, EXPRS, MAX_LEN
     prog = json.loads(os.environ['FLOW_PROGRAM'])
@@ -473,6 +477,11 @@ def main():
             t = EXPRS[e][1]
             if mode in ('array', 'plainlist'):
                 if v is None: v = []
+                if mode == 'array' and 'matrix' in prog and len(v) > prog['matrix'][0]:
+                    raise MatrixLimit('%s: this `for` runs over %d elements, more than the %d combinations '
+                                      "Tekton's matrix allows by default (raise default-max-matrix-combinations-count "
+                                      'in the config-defaults ConfigMap of Tekton Pipelines, or split the list)'
+                                      % (prog['matrix'][1], len(v), prog['matrix'][0]))
                 each = tekton_text if mode == 'array' else format_text
                 text = dump_json([each(x, elem_type(t)) for x in v])
             elif mode == 'plain':
@@ -480,6 +489,9 @@ def main():
             else:
                 text = tekton_text(v, t)
             results.append(text)
+    except MatrixLimit as err:
+        sys.stderr.write('error: %s\n' % err)
+        sys.exit(1)
     except Fail as err:
         sys.stderr.write('error: %s%s\n' % (where + ': ' if where else '', err))
         sys.exit(1)

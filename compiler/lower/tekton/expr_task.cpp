@@ -14,6 +14,57 @@
 
 namespace flow::lower::tekton {
 
+bool NeedsEvaluation(ir::ExprKind kind) {
+  switch (kind) {
+    case ir::ExprKind::Input:
+    case ir::ExprKind::OutputPath:
+    case ir::ExprKind::StepValue:
+    case ir::ExprKind::Var:
+      return false;
+    case ir::ExprKind::Literal:
+    case ir::ExprKind::Field:
+    case ir::ExprKind::Index:
+    case ir::ExprKind::Unary:
+    case ir::ExprKind::Binary:
+    case ir::ExprKind::List:
+    case ir::ExprKind::Map:
+    case ir::ExprKind::Record:
+    case ir::ExprKind::Cond:
+    case ir::ExprKind::Comprehension:
+    case ir::ExprKind::Let:
+    case ir::ExprKind::Builtin:
+    case ir::ExprKind::Interpolate:
+    case ir::ExprKind::Convert:
+      return true;
+  }
+  return true;
+}
+
+ir::Json VarsJson(const std::vector<ir::VarId>& vars) {
+  ir::Json out = ir::Json::array();
+  for (ir::VarId v : vars) out.push_back(v.index);
+  return out;
+}
+
+int ZipFieldArrays(EvalProgram& p, const types::TypeStore& types, ir::TypeId elem, int var,
+                   const std::function<int(const types::Field&)>& source) {
+  int int_type = p.TypeIndex(types::TypeStore::Int());
+  ir::Json names = ir::Json::array(), nodes = ir::Json::array();
+  int first = -1;
+  for (const types::Field& f : types.Get(types.StripOptional(elem)).fields) {
+    int src = source(f);
+    if (src < 0) return -1;
+    if (first < 0) first = src;
+    int k = p.AddRawNode(ir::Json::array({"var", int_type, var}));
+    names.push_back(f.name);
+    nodes.push_back(p.AddRawNode(ir::Json::array({"index", p.TypeIndex(f.type), src, k})));
+  }
+  int rec = p.AddRawNode(ir::Json::array({"rec", p.TypeIndex(elem), names, nodes}));
+  int len = p.AddRawNode(ir::Json::array({"call", int_type, "len", ir::Json::array({first})}));
+  int range = p.AddRawNode(ir::Json::array({"call", int_type, "range", ir::Json::array({len})}));
+  return p.AddRawNode(ir::Json::array({"comp", p.AddListType(elem), ir::Json::array({var}), range, rec}));
+}
+
 std::vector<std::string> TaskNamesSince(const YNode& tasks, size_t from) {
   std::vector<std::string> names;
   for (size_t i = from; i < tasks.items().size(); ++i) names.push_back(tasks.items()[i].Find("name")->str());

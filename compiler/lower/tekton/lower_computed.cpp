@@ -124,109 +124,90 @@ std::optional<TValue> Lowering::Computed(ir::ExprId id, Scope& scope, bool array
   auto leaf = [&](ir::ExprId sub) -> Leaf {
     const ir::Expr& se = program_.expr(sub);
     Leaf l;
-    switch (se.kind) {
-      case ExprKind::Input:
-      case ExprKind::StepValue:
-      case ExprKind::Var:
-      case ExprKind::Field:
-      case ExprKind::Comprehension: {
-        if (se.kind == ExprKind::StepValue) {
-          // A pure `let`: its expression is part of this one.
-          auto it = scope.steps.find(se.step.index);
-          if (it != scope.steps.end() && it->second.pure.valid()) {
-            l.kind = Leaf::Kind::Substitute;
-            l.substitute = it->second.pure;
-            return l;
-          }
+    // A field access or a comprehension may name a pipeline value (a task's
+    // named output, a gathered loop's results); other computed kinds are
+    // serialized node by node.
+    if (NeedsEvaluation(se.kind) && se.kind != ExprKind::Field && se.kind != ExprKind::Comprehension) return l;
+    if (se.kind == ExprKind::StepValue) {
+      // A pure `let`: its expression is part of this one.
+      auto it = scope.steps.find(se.step.index);
+      if (it != scope.steps.end() && it->second.pure.valid()) {
+        l.kind = Leaf::Kind::Substitute;
+        l.substitute = it->second.pure;
+        return l;
+      }
+    }
+    if (std::optional<TValue> v = Probe(sub, scope); v && !v->constant) {
+      if (scope.finally && FinallyResult(*v)) {
+        finally_result = true;
+        return Leaf{Leaf::Kind::Fail, -1, {}};
+      }
+      if (v->matrix) {
+        // One value per iteration (an array aligned with the iterations): this
+        // task computes every iteration's value at once, indexing the arrays.
+        TValue whole = *v;
+        whole.array = !v->literal_array;
+        // A guarded task's text is none where its guard was false: read leniently.
+        int elem_type = v->guarded ? program.AddLaxOfIndex(program.TypeIndex(se.type)) : program.TypeIndex(se.type);
+        int list_type = program.AddListOfIndex(elem_type);
+        int src = program.AddRawNode(ir::Json::array({"src", list_type, add_source(whole, se.type, list_type)}));
+        if (first_matrix < 0) first_matrix = src;
+        int var = program.AddRawNode(ir::Json::array({"var", program.TypeIndex(types::TypeStore::Int()), kIterVar}));
+        l.kind = Leaf::Kind::Node;
+        l.source = program.AddRawNode(ir::Json::array({"index", program.TypeIndex(se.type), src, var}));
+        return l;
+      }
+      l.kind = Leaf::Kind::Source;
+      l.source = add_source(*v, se.type);
+      return l;
+    }
+    if (se.kind == ExprKind::StepValue) {
+      // A task's named outputs used as one record: assembled from its results.
+      auto it = scope.steps.find(se.step.index);
+      if (it != scope.steps.end() && !it->second.fields.empty() && !it->second.conditional) {
+        // A gathered `for` over such a task: one array per output, zipped back into records.
+        ir::TypeId rec_type = types().StripOptional(se.type);
+        bool gathered = types().KindOf(rec_type) == TypeKind::List;
+        if (gathered) rec_type = types().StripOptional(types().Get(rec_type).elem);
+        if (types().KindOf(rec_type) != TypeKind::Record && types().KindOf(rec_type) != TypeKind::Struct) {
+          return Leaf{Leaf::Kind::Fail, -1, {}};
         }
-        if (std::optional<TValue> v = Probe(sub, scope); v && !v->constant) {
-          if (scope.finally && FinallyResult(*v)) {
-            finally_result = true;
+        const types::Type& t = types().Get(rec_type);
+        ir::Json names = ir::Json::array(), nodes = ir::Json::array();
+        int int_type = program.TypeIndex(types::TypeStore::Int());
+        constexpr int kIndexVar = -1;  // the generated loop variable (IR variables are >= 0)
+        int first = -1;
+        for (const types::Field& f : t.fields) {
+          auto field = it->second.fields.find(f.name);
+          if (field == it->second.fields.end() || field->second.matrix || field->second.array != gathered) {
             return Leaf{Leaf::Kind::Fail, -1, {}};
           }
-          if (v->matrix) {
-            // One value per iteration (an array aligned with the iterations): this
-            // task computes every iteration's value at once, indexing the arrays.
-            TValue whole = *v;
-            whole.array = !v->literal_array;
-            // A guarded task's text is none where its guard was false: read leniently.
-            int elem_type = v->guarded ? program.AddLaxOfIndex(program.TypeIndex(se.type)) : program.TypeIndex(se.type);
-            int list_type = program.AddListOfIndex(elem_type);
-            int src = program.AddRawNode(ir::Json::array({"src", list_type, add_source(whole, se.type, list_type)}));
-            if (first_matrix < 0) first_matrix = src;
-            int var = program.AddRawNode(ir::Json::array({"var", program.TypeIndex(types::TypeStore::Int()), kIterVar}));
-            l.kind = Leaf::Kind::Node;
-            l.source = program.AddRawNode(ir::Json::array({"index", program.TypeIndex(se.type), src, var}));
-            return l;
+          names.push_back(f.name);
+          int source_type = gathered ? program.AddListType(f.type) : program.TypeIndex(f.type);
+          int src = program.AddRawNode(
+              ir::Json::array({"src", source_type, add_source(field->second, f.type, source_type)}));
+          if (first < 0) first = src;
+          if (gathered) {
+            int var = program.AddRawNode(ir::Json::array({"var", int_type, kIndexVar}));
+            src = program.AddRawNode(ir::Json::array({"index", program.TypeIndex(f.type), src, var}));
           }
-          l.kind = Leaf::Kind::Source;
-          l.source = add_source(*v, se.type);
-          return l;
+          nodes.push_back(src);
         }
-        if (se.kind == ExprKind::StepValue) {
-          // A task's named outputs used as one record: assembled from its results.
-          auto it = scope.steps.find(se.step.index);
-          if (it != scope.steps.end() && !it->second.fields.empty() && !it->second.conditional) {
-            // A gathered `for` over such a task: one array per output, zipped back into records.
-            ir::TypeId rec_type = types().StripOptional(se.type);
-            bool gathered = types().KindOf(rec_type) == TypeKind::List;
-            if (gathered) rec_type = types().StripOptional(types().Get(rec_type).elem);
-            if (types().KindOf(rec_type) != TypeKind::Record && types().KindOf(rec_type) != TypeKind::Struct) {
-              return Leaf{Leaf::Kind::Fail, -1, {}};
-            }
-            const types::Type& t = types().Get(rec_type);
-            ir::Json names = ir::Json::array(), nodes = ir::Json::array();
-            int int_type = program.TypeIndex(types::TypeStore::Int());
-            constexpr int kIndexVar = -1;  // the generated loop variable (IR variables are >= 0)
-            int first = -1;
-            for (const types::Field& f : t.fields) {
-              auto field = it->second.fields.find(f.name);
-              if (field == it->second.fields.end() || field->second.matrix || field->second.array != gathered) {
-                return Leaf{Leaf::Kind::Fail, -1, {}};
-              }
-              names.push_back(f.name);
-              int source_type = gathered ? program.AddListType(f.type) : program.TypeIndex(f.type);
-              int src = program.AddRawNode(
-                  ir::Json::array({"src", source_type, add_source(field->second, f.type, source_type)}));
-              if (first < 0) first = src;
-              if (gathered) {
-                int var = program.AddRawNode(ir::Json::array({"var", int_type, kIndexVar}));
-                src = program.AddRawNode(ir::Json::array({"index", program.TypeIndex(f.type), src, var}));
-              }
-              nodes.push_back(src);
-            }
-            int rec = program.AddRawNode(ir::Json::array({"rec", program.TypeIndex(rec_type), names, nodes}));
-            l.kind = Leaf::Kind::Node;
-            l.source = rec;
-            if (gathered && first >= 0) {
-              int len = program.AddRawNode(ir::Json::array({"call", int_type, "len", ir::Json::array({first})}));
-              int range = program.AddRawNode(ir::Json::array({"call", int_type, "range", ir::Json::array({len})}));
-              l.source = program.AddRawNode(ir::Json::array(
-                  {"comp", program.TypeIndex(se.type), ir::Json::array({kIndexVar}), range, rec}));
-            }
-            return l;
-          }
-        }
-        if (se.kind == ExprKind::Input || se.kind == ExprKind::StepValue || se.kind == ExprKind::Var) {
-          // Not a pipeline value, unless a comprehension of this expression binds it.
-          if (se.kind != ExprKind::Var) l.kind = Leaf::Kind::Fail;
+        int rec = program.AddRawNode(ir::Json::array({"rec", program.TypeIndex(rec_type), names, nodes}));
+        l.kind = Leaf::Kind::Node;
+        l.source = rec;
+        if (gathered && first >= 0) {
+          int len = program.AddRawNode(ir::Json::array({"call", int_type, "len", ir::Json::array({first})}));
+          int range = program.AddRawNode(ir::Json::array({"call", int_type, "range", ir::Json::array({len})}));
+          l.source = program.AddRawNode(ir::Json::array(
+              {"comp", program.TypeIndex(se.type), ir::Json::array({kIndexVar}), range, rec}));
         }
         return l;
       }
-      case ExprKind::Literal:
-      case ExprKind::OutputPath:
-      case ExprKind::Index:
-      case ExprKind::Unary:
-      case ExprKind::Binary:
-      case ExprKind::List:
-      case ExprKind::Map:
-      case ExprKind::Record:
-      case ExprKind::Cond:
-      case ExprKind::Let:
-      case ExprKind::Builtin:
-      case ExprKind::Interpolate:
-      case ExprKind::Convert:
-        break;
+    }
+    if (se.kind == ExprKind::Input || se.kind == ExprKind::StepValue || se.kind == ExprKind::Var) {
+      // Not a pipeline value, unless a comprehension of this expression binds it.
+      if (se.kind != ExprKind::Var) l.kind = Leaf::Kind::Fail;
     }
     return l;
   };

@@ -89,11 +89,7 @@ void Lowering::LowerFlattenedScatter(const ir::Step& step, int32_t index, Scope&
     return;
   }
   ir::TypeId iter_type = types().StripOptional(program_.expr(step.iterable).type);
-  auto vars_json = [&]() {
-    ir::Json out = ir::Json::array();
-    for (ir::VarId v : step.vars) out.push_back(v.index);
-    return out;
-  };
+  auto vars_json = [&]() { return VarsJson(step.vars); };
   // An expression task over `lists`: `per_outer(p, list_i, i)` gives one node per
   // outer iteration; flattened (a list per outer iteration) unless `flat` is false.
   auto over_lists = [&](const std::string& label, const std::function<int(EvalProgram&, int, int)>& per_outer,
@@ -115,7 +111,10 @@ void Lowering::LowerFlattenedScatter(const ir::Step& step, int32_t index, Scope&
     int body_type = p.NodeType(body);  // a list per outer iteration when `flat`
     int node = p.AddRawNode(
         ir::Json::array({"comp", p.AddListOfIndex(body_type), ir::Json::array({kOuterVar}), range, body}));
-    if (flat) node = p.AddRawNode(ir::Json::array({"call", body_type, "flatten", ir::Json::array({node})}));
+    if (flat) {
+      node = p.AddRawNode(ir::Json::array({"call", body_type, "flatten", ir::Json::array({node})}));
+      p.SetMatrixLimit(kMatrixLimit, program_.Where(step.loc));  // the flattened iterations
+    }
     p.AddOutput(node, "array");
     p.SetWhere(program_.Where(step.loc));
     std::string name = PushExprTask(et, 'a', step.id + "-" + label, step.loc, scope, scope.base_after);
@@ -225,28 +224,17 @@ void Lowering::LowerFlattenedScatter(const ir::Step& step, int32_t index, Scope&
     } else if (types().KindOf(types().StripOptional(elem)) == TypeKind::Record ||
                types().KindOf(types().StripOptional(elem)) == TypeKind::Struct) {
       // A call with named outputs: its records, field by field.
-      const types::Type& rec = types().Get(types().StripOptional(elem));
-      ir::Json names = ir::Json::array(), nodes = ir::Json::array();
-      int first = -1;
-      for (const types::Field& f : rec.fields) {
+      flat_node = ZipFieldArrays(p, types(), elem, kFlatVar, [&](const types::Field& f) {
         auto field = flat_fields.find(f.name);
-        if (field == flat_fields.end()) {
-          Unsupported(step.loc, "this `for`'s value", "a field of its records is not a task result");
-          return;
-        }
+        if (field == flat_fields.end()) return -1;
         int ft = p.TypeIndex(f.type);
         if (field->second.guarded) ft = p.AddLaxOfIndex(ft);
-        int src = et.AddSourceNode(field->second, p.AddListOfIndex(ft));
-        if (first < 0) first = src;
-        int k = p.AddRawNode(ir::Json::array({"var", int_type, kFlatVar}));
-        names.push_back(f.name);
-        nodes.push_back(p.AddRawNode(ir::Json::array({"index", p.TypeIndex(f.type), src, k})));
+        return et.AddSourceNode(field->second, p.AddListOfIndex(ft));
+      });
+      if (flat_node < 0) {
+        Unsupported(step.loc, "this `for`'s value", "a field of its records is not a task result");
+        return;
       }
-      int rec_node = p.AddRawNode(ir::Json::array({"rec", p.TypeIndex(elem), names, nodes}));
-      int len = p.AddRawNode(ir::Json::array({"call", int_type, "len", ir::Json::array({first})}));
-      int range = p.AddRawNode(ir::Json::array({"call", int_type, "range", ir::Json::array({len})}));
-      flat_node = p.AddRawNode(
-          ir::Json::array({"comp", p.AddListType(elem), ir::Json::array({kFlatVar}), range, rec_node}));
     } else {
       Unsupported(step.loc, "this `for`'s value", "its values are not task results");
       return;

@@ -43,11 +43,7 @@ bool Lowering::LowerNestedScatter(const ir::Step& step, int32_t index, Scope& sc
   }
   std::vector<ir::VarId> all_vars = step.vars;
   all_vars.insert(all_vars.end(), inner->vars.begin(), inner->vars.end());
-  auto vars_json = [](const std::vector<ir::VarId>& vars) {
-    ir::Json out = ir::Json::array();
-    for (ir::VarId v : vars) out.push_back(v.index);
-    return out;
-  };
+  auto vars_json = [](const std::vector<ir::VarId>& vars) { return VarsJson(vars); };
   // flatten([for O in outer { [for I in inner(O) { var }] }])
   for (ir::VarId var : all_vars) {
     const ir::Var& v = program_.var(var);
@@ -57,6 +53,7 @@ bool Lowering::LowerNestedScatter(const ir::Step& step, int32_t index, Scope& sc
       int list = p.AddListType(v.type);
       int body = p.AddRawNode(ir::Json::array({"var", p.TypeIndex(v.type), var.index}));
       int inner_comp = p.AddRawNode(ir::Json::array({"comp", list, vars_json(inner->vars), inner_iterable, body}));
+      p.SetMatrixLimit(kMatrixLimit, program_.Where(step.loc));
       int outer_comp =
           p.AddRawNode(ir::Json::array({"comp", p.AddListOfIndex(list), vars_json(step.vars), root, inner_comp}));
       return p.AddRawNode(ir::Json::array({"call", list, "flatten", ir::Json::array({outer_comp})}));
@@ -106,34 +103,23 @@ bool Lowering::LowerNestedScatter(const ir::Step& step, int32_t index, Scope& sc
     v.array = true;
     return et.AddSourceNode(v, type_index);
   };
-  int int_type = program.TypeIndex(types::TypeStore::Int());
+  program.TypeIndex(types::TypeStore::Int());  // the type table starts with Int (stable programs)
   int flat_node = -1;
   if (flat.value && flat.value->array) {
     flat_node = add_array(*flat.value, program.AddListType(elem));
   } else if (!flat.fields.empty() &&
              (types().KindOf(types().StripOptional(elem)) == TypeKind::Record ||
               types().KindOf(types().StripOptional(elem)) == TypeKind::Struct)) {
-    const types::Type& rec = types().Get(types().StripOptional(elem));
-    ir::Json names = ir::Json::array(), nodes = ir::Json::array();
-    int first = -1;
     constexpr int kIndexVar = -3;
-    for (const types::Field& f : rec.fields) {
+    flat_node = ZipFieldArrays(program, types(), elem, kIndexVar, [&](const types::Field& f) {
       auto field = flat.fields.find(f.name);
-      if (field == flat.fields.end() || !field->second.array) {
-        Unsupported(step.loc, "this nested `for`'s value", "a field of its records is not gathered");
-        return true;
-      }
-      int src = add_array(field->second, program.AddListType(f.type));
-      if (first < 0) first = src;
-      int var = program.AddRawNode(ir::Json::array({"var", int_type, kIndexVar}));
-      names.push_back(f.name);
-      nodes.push_back(program.AddRawNode(ir::Json::array({"index", program.TypeIndex(f.type), src, var})));
+      if (field == flat.fields.end() || !field->second.array) return -1;
+      return add_array(field->second, program.AddListType(f.type));
+    });
+    if (flat_node < 0) {
+      Unsupported(step.loc, "this nested `for`'s value", "a field of its records is not gathered");
+      return true;
     }
-    int rec_node = program.AddRawNode(ir::Json::array({"rec", program.TypeIndex(elem), names, nodes}));
-    int len = program.AddRawNode(ir::Json::array({"call", int_type, "len", ir::Json::array({first})}));
-    int range = program.AddRawNode(ir::Json::array({"call", int_type, "range", ir::Json::array({len})}));
-    flat_node = program.AddRawNode(
-        ir::Json::array({"comp", program.AddListType(elem), ir::Json::array({kIndexVar}), range, rec_node}));
   } else {
     Unsupported(step.loc, "this nested `for`'s value", "the inner loop's values are not gathered");
     return true;

@@ -253,9 +253,9 @@ void Lowering::LowerScatter(const ir::Step& step, int32_t index, Scope& scope, Y
       ir::VarId var = step.vars[k];
       const ir::Var& v = program_.var(var);
       Lowering::WrapFn wrap = [&, var](EvalProgram& p, int root, const std::function<int(ir::ExprId)>&) {
-        ir::Json vars = ir::Json::array();
-        for (ir::VarId x : step.vars) vars.push_back(x.index);
+        ir::Json vars = VarsJson(step.vars);
         int body = p.AddRawNode(ir::Json::array({"var", p.TypeIndex(v.type), var.index}));
+        p.SetMatrixLimit(kMatrixLimit, program_.Where(step.loc));
         return p.AddRawNode(ir::Json::array({"comp", p.AddListType(v.type), vars, root, body}));
       };
       std::optional<TValue> values =

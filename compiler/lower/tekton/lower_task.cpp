@@ -134,23 +134,6 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
         .Emit();
     return "";
   }
-  if (guarded && !task.has_script) {
-    Unsupported(call_loc, "a `command` task called under an `if` inside `for`",
-                "Tekton's `when` tests one value for the whole matrix, so each TaskRun checks its own iteration's "
-                "condition, which needs a shell script",
-                "write the task with `script`, or move the condition out of the `for`");
-    return "";
-  }
-  if (guarded && values.count(TaskField::Shell)) {
-    static const char* const kPosix[] = {"sh", "bash", "dash", "ash", "ksh", "zsh", "busybox sh"};
-    const std::string& shell = values[TaskField::Shell].as_string();
-    if (std::find(std::begin(kPosix), std::end(kPosix), shell) == std::end(kPosix)) {
-      Unsupported(call_loc, fmt::format("a task with `shell = \"{}\"` called under an `if` inside `for`", shell),
-                  "each TaskRun checks its own iteration's condition with a POSIX shell line at the start of the "
-                  "script");
-      return "";
-    }
-  }
   std::string helper = options_.helper_image.empty() ? kDefaultHelperImage : options_.helper_image;
   std::string name = task_names_.Unique(task.qualified_name + (is_try ? "-try" : "") + (guarded ? "-guarded" : ""));
   task_keys_[key] = name;
@@ -290,52 +273,41 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
         return t;
       }
     }
-    switch (e.kind) {
-      case ExprKind::Input:
-        if (virtual_params[e.index]) return std::nullopt;
-        if (IsListParam(types(), task.params[e.index].type) || IsJsonType(task.params[e.index].type) !=
-                                                                    IsJsonType(e.type)) {
-          return std::nullopt;
-        }
-        return fmt::format("$(params.{})", ParamName(task.params[e.index].name));
-      case ExprKind::OutputPath:
-        return OutputPath(task.outputs[e.index].name.empty() ? "out" : task.outputs[e.index].name);
-      case ExprKind::Var: {
-        auto it = tenv.locals.find(e.var.index);
-        if (it == tenv.locals.end()) return std::nullopt;
-        return text(it->second, depth + 1);
-      }
-      case ExprKind::Convert:
-        if (IsJsonType(program_.expr(e.operands[0]).type) != IsJsonType(e.type)) return std::nullopt;
-        return text(e.operands[0], depth + 1);
-      case ExprKind::Interpolate: {
-        // Literal text holding `$(` could be rewritten by Tekton's substitution: refused.
-        for (const std::string& t : e.text_parts) {
-          if (t.find("$(") != std::string::npos) return std::nullopt;
-        }
-        std::string out = e.text_parts[0];
-        for (size_t i = 0; i < e.operands.size(); ++i) {
-          std::optional<std::string> part = text(e.operands[i], depth + 1);
-          if (!part) return std::nullopt;
-          out += *part + e.text_parts[i + 1];
-        }
-        return out;
-      }
-      case ExprKind::Literal:
-      case ExprKind::StepValue:
-      case ExprKind::Field:
-      case ExprKind::Index:
-      case ExprKind::Unary:
-      case ExprKind::Binary:
-      case ExprKind::List:
-      case ExprKind::Map:
-      case ExprKind::Record:
-      case ExprKind::Cond:
-      case ExprKind::Comprehension:
-      case ExprKind::Let:
-      case ExprKind::Builtin:
+    if (e.kind == ExprKind::Input) {
+      if (virtual_params[e.index]) return std::nullopt;
+      if (IsListParam(types(), task.params[e.index].type) ||
+          IsJsonType(task.params[e.index].type) != IsJsonType(e.type)) {
         return std::nullopt;
+      }
+      return fmt::format("$(params.{})", ParamName(task.params[e.index].name));
     }
+    if (e.kind == ExprKind::OutputPath) {
+      return OutputPath(task.outputs[e.index].name.empty() ? "out" : task.outputs[e.index].name);
+    }
+    if (e.kind == ExprKind::Var) {
+      auto it = tenv.locals.find(e.var.index);
+      if (it == tenv.locals.end()) return std::nullopt;
+      return text(it->second, depth + 1);
+    }
+    if (e.kind == ExprKind::Convert) {
+      if (IsJsonType(program_.expr(e.operands[0]).type) != IsJsonType(e.type)) return std::nullopt;
+      return text(e.operands[0], depth + 1);
+    }
+    if (e.kind == ExprKind::Interpolate) {
+      // Literal text holding `$(` could be rewritten by Tekton's substitution: refused.
+      for (const std::string& t : e.text_parts) {
+        if (t.find("$(") != std::string::npos) return std::nullopt;
+      }
+      std::string out = e.text_parts[0];
+      for (size_t i = 0; i < e.operands.size(); ++i) {
+        std::optional<std::string> part = text(e.operands[i], depth + 1);
+        if (!part) return std::nullopt;
+        out += *part + e.text_parts[i + 1];
+      }
+      return out;
+    }
+    // A step's value (not in a Task), or anything else that needs evaluation
+    // (NeedsEvaluation): not a Tekton substitution.
     return std::nullopt;
   };
   // A list param reaching the program: index of its segment in `args`.
@@ -372,10 +344,17 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
   if (task.has_script) {
     ClusterScript cs;
     std::string error;
-    // Two or more distinct bare lists: "$@" holds one, so the script is
-    // assembled from quoted words at run time (RenderClusterScriptManyLists).
-    if (!RenderClusterScript(program_, task.script, "FLOW_V", &cs, &error) &&
-        !RenderClusterScriptManyLists(program_, task.script, "FLOW_V", &cs, &error)) {
+    std::string shell = values.count(TaskField::Shell) ? values[TaskField::Shell].as_string() : "";
+    // Another interpreter (`shell = "python3"`) reads no shell escaping: its
+    // script is rendered at run time by a `render` step, as `flowc run` renders it.
+    bool foreign = !IsPosixShell(shell);
+    std::string render;
+    if (foreign) {
+      render = ForeignScriptRender(task.script, "FLOW_V", &cs.bindings);
+    } else if (!RenderClusterScript(program_, task.script, "FLOW_V", &cs, &error) &&
+               !RenderClusterScriptManyLists(program_, task.script, "FLOW_V", &cs, &error)) {
+      // Two or more distinct bare lists: "$@" holds one, so the script is
+      // assembled from quoted words at run time (RenderClusterScriptManyLists).
       Unsupported(task.loc, "this script", error);
       return name;
     }
@@ -433,6 +412,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
       computed.push_back(ComputedValue{name, expr, "plain"});
       exported.push_back(name);
     }
+    std::string bindings_prelude = prelude;  // without the computed values (ForeignSteps reads them itself)
     if (!computed.empty()) {
       YNode values_step;
       if (!ValuesStep(task, computed, virtual_params, is_try, guarded, &values_step)) return name;
@@ -441,20 +421,33 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
                                                  kWorkspace)));
       prelude = ValuesPrelude(computed, exported) + prelude;
     }
-    std::string shell = values.count(TaskField::Shell) ? values[TaskField::Shell].as_string() : "";
-    std::string script = shell.empty() ? "#!/bin/sh\nset -eu\n" : fmt::format("#!/usr/bin/env {}\n", shell);
-    if (uses_lists) script += ListArgsPrelude();
-    script += prelude;
-    script += cs.script;
-    if (!script.empty() && script.back() != '\n') script += "\n";
-    if (guarded) script = guard_sh(script, &env);
-    main.Set("script", YNode::Str(script));
     if (uses_lists) {
       for (int32_t p : list_params) {
         args.Push(YNode::Str(fmt::format("$(params.{}[*])", ParamName(task.params[p].name))));
         args.Push(YNode::Str(kListEnd));
       }
     }
+    if (foreign) {
+      std::vector<std::string> bound;
+      for (const EnvBinding& b : cs.bindings) bound.push_back(b.name);
+      ForeignSteps(ForeignScript{shell, render, bindings_prelude, helper, bound, computed, exported, uses_lists, guarded},
+                   &env, &args, &steps, &main);
+    } else {
+      // The guard check follows the whole header (a multi-word shell's re-exec
+      // line included), so the task's shell runs it.
+      std::string script = PosixShellHeader(shell);
+      if (guarded) {
+        env.Push(EnvEntry("FLOW_GUARD", GuardFile()));
+        script += GuardShellCheck();
+      }
+      if (uses_lists) script += ListArgsPrelude();
+      script += prelude;
+      script += cs.script;
+      if (!script.empty() && script.back() != '\n') script += "\n";
+      main.Set("script", YNode::Str(script));
+    }
+  } else if (guarded) {
+    if (!GuardedCommand(task, virtual_params, is_try, text, &env, &args, &steps, &main)) return name;
   } else {
     YNode command = YNode::Seq();
     for (const ir::ArgvElement& element : task.command) {

@@ -202,4 +202,30 @@ workflow main(srcs: List[String], dsts: List[File]) -> String {
 }
 )";
 
+// An `if` inside `for` calling a `command` task and a `python3` task (their
+// guarded Tasks test the guard with a POSIX sh line; the python script is
+// rendered at run time with its values, as `flowc run` renders it).
+inline constexpr const char* kGuardedForeign = R"(
+task tag(x: Int, label: String, extra: List[String]) -> String {
+  image   = "alpine:3.20"
+  command = ["sh", "-c", "o=$2; printf '%s' \"$1\" > \"$o\"; shift 2; for a in \"$@\"; do printf '|%s' \"$a\" >> \"$o\"; done",
+             "tag", "{{label}}:{{x}}", "{{out}}", "{{extra}}"]
+}
+task square(n: Int, sizes: List[Int]) -> Int {
+  image  = "python:3.12-slim"
+  shell  = "python3"
+  script = """
+    # sizes: {{sizes}}
+    with open("{{out}}", "w") as f:
+        f.write(str({{n}} * {{n}}))
+  """
+}
+workflow main(xs: List[Int] = [1, 4, 2, 7], cut: Int = 3, label: String = "big", extra: List[String] = ["a b", "c"])
+    -> (tags: List[String?], squares: List[Int?]) {
+  let tags = for x in xs { if x > cut { tag(x: x, label: label, extra: extra) } }
+  let squares = for x in xs { if x % 2 == 0 { square(n: x, sizes: xs) } }
+  return (tags: tags, squares: squares)
+}
+)";
+
 }  // namespace flow::lower::tekton::testing

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "compiler/lower/shell_quote.h"
 
 namespace flow::lower::tekton {
@@ -106,6 +108,112 @@ std::string GuardPythonCheck() {
   return "import os as _flow_os, sys as _flow_sys\n"
          "with open(_flow_os.environ['FLOW_GUARD']) as _flow_f:\n"
          "    if _flow_f.read() != 'true': _flow_sys.exit(0)\n";
+}
+
+namespace {
+
+/// `text` split on blanks (spaces and tabs), as the runtime splits `shell`.
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> words;
+  size_t at = 0;
+  while (true) {
+    size_t begin = text.find_first_not_of(" \t\n", at);
+    if (begin == std::string::npos) break;
+    size_t end = text.find_first_of(" \t\n", begin);
+    words.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+    if (end == std::string::npos) break;
+    at = end;
+  }
+  return words;
+}
+
+/// A here-document delimiter that no line of `body` equals.
+std::string Delimiter(const std::string& base, const std::string& body) {
+  std::string delimiter = base;
+  for (int n = 1;; ++n) {
+    bool clash = false;
+    size_t start = 0;
+    while (start <= body.size()) {
+      size_t end = body.find('\n', start);
+      if (end == std::string::npos) end = body.size();
+      if (body.compare(start, end - start, delimiter) == 0) clash = true;
+      start = end + 1;
+    }
+    if (!clash) return delimiter;
+    delimiter = base + "_" + std::to_string(n);
+  }
+}
+
+}  // namespace
+
+bool IsPosixShell(const std::string& shell) {
+  std::vector<std::string> words = Words(shell);
+  auto program = [&](size_t i) {
+    if (i >= words.size()) return std::string();
+    size_t slash = words[i].rfind('/');
+    return slash == std::string::npos ? words[i] : words[i].substr(slash + 1);
+  };
+  std::string name = program(0);
+  if (name == "env") name = program(1);
+  for (const char* sh : {"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "yash", "posh", "busybox"}) {
+    if (name == sh) return true;
+  }
+  return words.empty();  // no interpreter named: /bin/sh
+}
+
+std::string ForeignScriptRender(const ir::Template& tmpl, const std::string& env_prefix,
+                                std::vector<EnvBinding>* bindings) {
+  // A marker prefix the literal text does not contain (so every marker is ours).
+  std::string marker = "@@FLOW_VALUE_";
+  for (bool clash = true; clash;) {
+    clash = false;
+    for (const ir::TemplatePart& part : tmpl.parts) {
+      if (!part.expr.valid() && part.text.find(marker) != std::string::npos) clash = true;
+    }
+    if (clash) marker += "_";
+  }
+  std::string body;
+  std::map<int32_t, std::string> names;
+  for (const ir::TemplatePart& part : tmpl.parts) {
+    if (!part.expr.valid()) {
+      body += part.text;
+      continue;
+    }
+    auto it = names.find(part.expr.index);
+    if (it == names.end()) {
+      std::string name = env_prefix + std::to_string(bindings->size() + 1);
+      bindings->push_back(EnvBinding{name, part.expr, Encoding::Text});
+      it = names.emplace(part.expr.index, name).first;
+    }
+    body += marker + it->second + "@@";
+  }
+  if (!body.empty() && body.back() != '\n') body += "\n";
+  std::string delimiter = Delimiter("FLOW_SCRIPT_EOF", body);
+  return fmt::format(
+      "mkdir -p \"$(dirname \"$FLOW_SCRIPT\")\"\n"
+      "awk '{{ line = $0; out = \"\"\n"
+      "  while ((i = index(line, \"{0}\")) > 0) {{\n"
+      "    rest = substr(line, i + {1}); j = index(rest, \"@@\")\n"
+      "    out = out substr(line, 1, i - 1) ENVIRON[substr(rest, 1, j - 1)]; line = substr(rest, j + 2) }}\n"
+      "  print out line }}' > \"$FLOW_SCRIPT\" <<'{2}'\n{3}{2}\n",
+      marker, marker.size(), delimiter, body);
+}
+
+std::string PosixShellHeader(const std::string& shell) {
+  if (shell.empty()) return "#!/bin/sh\nset -eu\n";
+  if (shell.find_first_of(" \t\n") == std::string::npos) return fmt::format("#!/usr/bin/env {}\n", shell);
+  std::string exec = "exec";
+  for (const std::string& word : Words(shell)) exec += " " + QuoteShellWord(word);
+  return "#!/bin/sh\n"
+         "if [ -n \"${FLOW_SHELL_STARTED-}\" ]; then unset FLOW_SHELL_STARTED; "
+         "else FLOW_SHELL_STARTED=1; export FLOW_SHELL_STARTED; " +
+         exec + " \"$0\" \"$@\"; fi\n";
+}
+
+std::string ForeignScriptExec(const std::string& shell) {
+  std::string line = "exec";
+  for (const std::string& word : Words(shell)) line += " " + QuoteShellWord(word);
+  return line + " \"$FLOW_SCRIPT\"\n";
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "compiler/ir/ir.h"
+#include "compiler/lower/shell_quote.h"
 #include "compiler/types/type_store.h"
 
 namespace flow::lower::tekton {
@@ -37,6 +38,42 @@ std::string GuardStepScript();
 std::string GuardShellCheck();
 /// The same check in Python (for the `values` step).
 std::string GuardPythonCheck();
+
+/// Whether `shell` (a task's `shell` field) names a POSIX shell, which runs the
+/// cluster script (shell_quote.h) itself: `sh`, `bash`, `dash`, `ash`, `ksh`,
+/// `mksh`, `zsh`, `yash`, `posh` or `busybox`, possibly with a directory or
+/// through `env` (the checker's list, check_shell.cpp).
+bool IsPosixShell(const std::string& shell);
+
+/// The first lines of a script task's `main` step for POSIX shell `shell`
+/// (IsPosixShell): `#!/bin/sh` + `set -eu` when it is empty, `#!/usr/bin/env
+/// SHELL` for one word. A command of several words (`bash -eu`, `env zsh`)
+/// cannot be a shebang (Linux hands env "bash -eu" as one argument, busybox env
+/// has no -S), so it is `#!/bin/sh` and one line that re-executes the script
+/// file (`"$0"`, with the step's `"$@"`) under the command's words (split on
+/// blanks like `flowc run`, each quoted), once: the marker variable
+/// FLOW_SHELL_STARTED is exported for the re-executed shell, which sees it,
+/// unsets it (so commands the script runs do not inherit it) and goes on with
+/// the rest of the file, byte for byte the text a one-word shell would run.
+std::string PosixShellHeader(const std::string& shell);
+
+/// A script for an interpreter that is not a POSIX shell (`shell = "python3"`),
+/// rendered the way `flowc run` renders it: the literal text with every
+/// interpolation replaced by its value's text (the checker admits there only
+/// values whose text carries no code, E0222: numbers, booleans, durations,
+/// sizes, enum members, lists of those, output paths, `raw(x)`). Adds one
+/// binding per distinct expression (`<env_prefix><n>`, Encoding::Text) to
+/// `*bindings` and returns the sh lines that write the rendered script to the
+/// file named by $FLOW_SCRIPT: the text is a quoted here-document (nothing in
+/// it is expanded) whose interpolation sites are markers that awk replaces by
+/// the bound variables' values at run time (index/substr: no `&` or `\`
+/// interpretation). Values reach the step through its env, never its source.
+std::string ForeignScriptRender(const ir::Template& tmpl, const std::string& env_prefix,
+                                std::vector<EnvBinding>* bindings);
+
+/// The main step's command line for a foreign interpreter: `exec` of `shell`'s
+/// words (split on blanks, as `flowc run` does) on the file in $FLOW_SCRIPT.
+std::string ForeignScriptExec(const std::string& shell);
 
 /// Reads output `name` of `type` from the file in `$FLOW_OUT_<n>` into the result
 /// file in `$FLOW_RES_<n>`: File/Dir outputs must exist (the result is the path);

@@ -64,74 +64,56 @@ bool Lowering::ValuesStep(const ir::Task& task, const std::vector<ComputedValue>
   auto leaf = [&](ir::ExprId id) -> Leaf {
     const ir::Expr& e = program_.expr(id);
     Leaf l;
-    switch (e.kind) {
-      case ExprKind::Input: {
-        if (e.index < 0 || e.index >= static_cast<int32_t>(task.params.size())) {
-          l.kind = Leaf::Kind::Fail;
-          return l;
-        }
-        const ir::Param& p = task.params[e.index];
-        if (static_cast<size_t>(e.index) < virtual_params.size() && virtual_params[e.index]) {
-          l.kind = Leaf::Kind::Node;
-          l.source = program.AddRawNode(ir::Json::array({"field", program.TypeIndex(p.type), iter_node, p.name}));
-          return l;
-        }
-        auto it = param_source.find(e.index);
-        if (it == param_source.end()) {
-          bool list = types().KindOf(p.type) == TypeKind::List;
-          int source = program.AddSource(list, p.type, list ? segments : -1);
-          if (list) {
-            args.Push(YNode::Str(fmt::format("$(params.{}[*])", ParamName(p.name))));
-            args.Push(YNode::Str(kListEnd));
-            ++segments;
-          } else {
-            env.Push(EnvEntry(fmt::format("FLOW_S{}", source + 1), fmt::format("$(params.{})", ParamName(p.name))));
-          }
-          it = param_source.emplace(e.index, source).first;
-        }
-        l.kind = Leaf::Kind::Source;
-        l.source = it->second;
-        return l;
-      }
-      case ExprKind::OutputPath: {
-        auto it = output_source.find(e.index);
-        if (it == output_source.end()) {
-          int source = program.AddSource(false, types::TypeStore::String(), -1);
-          const std::string& name = task.outputs[e.index].name;
-          env.Push(EnvEntry(fmt::format("FLOW_S{}", source + 1), OutputFile(name.empty() ? "out" : name)));
-          it = output_source.emplace(e.index, source).first;
-        }
-        l.kind = Leaf::Kind::Source;
-        l.source = it->second;
-        return l;
-      }
-      case ExprKind::Var: {
-        auto it = locals.find(e.var.index);
-        if (it != locals.end()) {
-          l.kind = Leaf::Kind::Substitute;
-          l.substitute = it->second;
-        }
-        return l;
-      }
-      case ExprKind::StepValue:
+    if (NeedsEvaluation(e.kind)) return l;  // serialized node by node
+    if (e.kind == ExprKind::Input) {
+      if (e.index < 0 || e.index >= static_cast<int32_t>(task.params.size())) {
         l.kind = Leaf::Kind::Fail;
         return l;
-      case ExprKind::Literal:
-      case ExprKind::Field:
-      case ExprKind::Index:
-      case ExprKind::Unary:
-      case ExprKind::Binary:
-      case ExprKind::List:
-      case ExprKind::Map:
-      case ExprKind::Record:
-      case ExprKind::Cond:
-      case ExprKind::Comprehension:
-      case ExprKind::Let:
-      case ExprKind::Builtin:
-      case ExprKind::Interpolate:
-      case ExprKind::Convert:
+      }
+      const ir::Param& p = task.params[e.index];
+      if (static_cast<size_t>(e.index) < virtual_params.size() && virtual_params[e.index]) {
+        l.kind = Leaf::Kind::Node;
+        l.source = program.AddRawNode(ir::Json::array({"field", program.TypeIndex(p.type), iter_node, p.name}));
         return l;
+      }
+      auto it = param_source.find(e.index);
+      if (it == param_source.end()) {
+        bool list = types().KindOf(p.type) == TypeKind::List;
+        int source = program.AddSource(list, p.type, list ? segments : -1);
+        if (list) {
+          args.Push(YNode::Str(fmt::format("$(params.{}[*])", ParamName(p.name))));
+          args.Push(YNode::Str(kListEnd));
+          ++segments;
+        } else {
+          env.Push(EnvEntry(fmt::format("FLOW_S{}", source + 1), fmt::format("$(params.{})", ParamName(p.name))));
+        }
+        it = param_source.emplace(e.index, source).first;
+      }
+      l.kind = Leaf::Kind::Source;
+      l.source = it->second;
+      return l;
     }
+    if (e.kind == ExprKind::OutputPath) {
+      auto it = output_source.find(e.index);
+      if (it == output_source.end()) {
+        int source = program.AddSource(false, types::TypeStore::String(), -1);
+        const std::string& name = task.outputs[e.index].name;
+        env.Push(EnvEntry(fmt::format("FLOW_S{}", source + 1), OutputFile(name.empty() ? "out" : name)));
+        it = output_source.emplace(e.index, source).first;
+      }
+      l.kind = Leaf::Kind::Source;
+      l.source = it->second;
+      return l;
+    }
+    if (e.kind == ExprKind::Var) {
+      auto it = locals.find(e.var.index);
+      if (it != locals.end()) {
+        l.kind = Leaf::Kind::Substitute;
+        l.substitute = it->second;
+      }
+      return l;
+    }
+    l.kind = Leaf::Kind::Fail;  // a step's value: not available inside a Task
     return l;
   };
   for (const ComputedValue& v : values) {
