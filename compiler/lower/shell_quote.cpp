@@ -9,6 +9,22 @@
 
 namespace flow::lower {
 
+std::string HereDocDelimiter(const std::string& base, const std::string& body) {
+  std::string delimiter = base;
+  for (int n = 1;; ++n) {
+    bool clash = false;
+    size_t start = 0;
+    while (start <= body.size()) {
+      size_t end = body.find('\n', start);
+      if (end == std::string::npos) end = body.size();
+      if (body.compare(start, end - start, delimiter) == 0) clash = true;
+      start = end + 1;
+    }
+    if (!clash) return delimiter;
+    delimiter = base + "_" + std::to_string(n);
+  }
+}
+
 const char* ShellContextName(ShellContext context) {
   switch (context) {
     case ShellContext::Bare: return "bare";
@@ -481,20 +497,7 @@ bool RenderClusterScriptManyLists(const ir::Program& program, const ir::Template
   std::vector<std::string> lists;
   if (!RenderCluster(program, tmpl, env_prefix, true, &lists, out, error)) return false;
   std::string body = out->script;
-  // A here-document delimiter that no line of the body equals.
-  std::string delimiter = "FLOW_SCRIPT_EOF";
-  for (int n = 1;; ++n) {
-    bool clash = false;
-    size_t start = 0;
-    while (start <= body.size()) {
-      size_t end = body.find('\n', start);
-      if (end == std::string::npos) end = body.size();
-      if (body.compare(start, end - start, delimiter) == 0) clash = true;
-      start = end + 1;
-    }
-    if (!clash) break;
-    delimiter = "FLOW_SCRIPT_EOF_" + std::to_string(n);
-  }
+  std::string delimiter = HereDocDelimiter("FLOW_SCRIPT_EOF", body);
   std::string s = "flow_words() {\n  printf '%s' \"$1\" | " + ListWordsAwk() + "\n}\n";
   for (const std::string& var : lists) {
     s += "FLOW_W_" + var + "=$(flow_words \"$" + var + "\")\nexport FLOW_W_" + var + "\n";

@@ -47,6 +47,10 @@
 
 namespace flow::lower {
 
+/// A here-document delimiter no line of `body` equals: `base`, else
+/// `base_1`, `base_2`, ... (so user text can never end the document early).
+std::string HereDocDelimiter(const std::string& base, const std::string& body);
+
 /// Where an interpolation stands in the shell script.
 enum class ShellContext : uint8_t {
   Bare,           // an unquoted word (also inside $(...), `...`, $((...)), ${...})

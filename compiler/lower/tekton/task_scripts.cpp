@@ -128,21 +128,7 @@ std::vector<std::string> Words(const std::string& text) {
 }
 
 /// A here-document delimiter that no line of `body` equals.
-std::string Delimiter(const std::string& base, const std::string& body) {
-  std::string delimiter = base;
-  for (int n = 1;; ++n) {
-    bool clash = false;
-    size_t start = 0;
-    while (start <= body.size()) {
-      size_t end = body.find('\n', start);
-      if (end == std::string::npos) end = body.size();
-      if (body.compare(start, end - start, delimiter) == 0) clash = true;
-      start = end + 1;
-    }
-    if (!clash) return delimiter;
-    delimiter = base + "_" + std::to_string(n);
-  }
-}
+std::string Delimiter(const std::string& base, const std::string& body) { return HereDocDelimiter(base, body); }
 
 }  // namespace
 
