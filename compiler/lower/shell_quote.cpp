@@ -9,6 +9,35 @@
 
 namespace flow::lower {
 
+std::vector<std::string> ShellWords(const std::string& text) {
+  std::vector<std::string> words;
+  size_t at = 0;
+  while (true) {
+    size_t begin = text.find_first_not_of(" \t\n", at);
+    if (begin == std::string::npos) break;
+    size_t end = text.find_first_of(" \t\n", begin);
+    words.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+    if (end == std::string::npos) break;
+    at = end;
+  }
+  return words;
+}
+
+bool IsPosixShell(const std::string& shell) {
+  std::vector<std::string> words = ShellWords(shell);
+  auto program = [&](size_t i) {
+    if (i >= words.size()) return std::string();
+    size_t slash = words[i].rfind('/');
+    return slash == std::string::npos ? words[i] : words[i].substr(slash + 1);
+  };
+  std::string name = program(0);
+  if (name == "env") name = program(1);
+  for (const char* sh : {"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "yash", "posh", "busybox"}) {
+    if (name == sh) return true;
+  }
+  return words.empty();  // no interpreter named: /bin/sh
+}
+
 std::string HereDocDelimiter(const std::string& base, const std::string& body) {
   std::string delimiter = base;
   for (int n = 1;; ++n) {

@@ -47,6 +47,16 @@
 
 namespace flow::lower {
 
+/// `text` split on blanks (spaces, tabs, newlines), as the runtime splits a
+/// task's `shell` into argv.
+std::vector<std::string> ShellWords(const std::string& text);
+
+/// Whether `shell` (a task's `shell` field) names a POSIX shell, which runs the
+/// cluster script (shell_quote.h) itself: `sh`, `bash`, `dash`, `ash`, `ksh`,
+/// `mksh`, `zsh`, `yash`, `posh` or `busybox`, possibly with a directory or
+/// through `env` (the checker's list, check_shell.cpp).
+bool IsPosixShell(const std::string& shell);
+
 /// A here-document delimiter no line of `body` equals: `base`, else
 /// `base_1`, `base_2`, ... (so user text can never end the document early).
 std::string HereDocDelimiter(const std::string& base, const std::string& body);

@@ -222,19 +222,22 @@ std::string Lowering::TaskTemplate(int32_t task_index, const std::vector<ir::Fie
       std::optional<std::string> value = BindingValue(binding, scope);
       if (value) add_env(binding.name, *value);
     }
+    // The shell is argv, word by word (`bash -eu` is two words), as
+    // `flowc run` runs it. A lone `sh`/`bash` gets `-eu`, the language's
+    // default strictness; a command with its own flags keeps exactly those.
+    std::vector<std::string> words = ShellWords(shell);
+    bool posix = IsPosixShell(shell);
     YNode command = YNode::FlowSeq();
-    command.Push(YNode::Str(EscapeBraces(shell)));
+    for (const std::string& word : words) command.Push(YNode::Str(EscapeBraces(word)));
     if (shell == "/bin/sh" || shell == "sh" || shell == "bash" || shell == "/bin/bash") {
       command.Push(YNode::Str("-eu"));
-    } else if (!rendered.bindings.empty()) {
+    } else if (!posix && !rendered.bindings.empty()) {
       Unsupported(task.loc, "interpolation in a `" + shell + "` script",
                   "cluster scripts read values from environment variables with POSIX shell syntax");
     }
     command.Push(YNode::Str("-c"));
     container.Set("command", std::move(command));
-    std::string script = (shell == "/bin/sh" || shell == "sh" || shell == "bash" || shell == "/bin/bash")
-                             ? prelude + rendered.script
-                             : rendered.script;
+    std::string script = posix ? prelude + rendered.script : rendered.script;
     YNode args = YNode::Seq();
     args.Push(YNode::Str(EscapeBraces(script)));
     container.Set("args", std::move(args));

@@ -112,40 +112,12 @@ std::string GuardPythonCheck() {
 
 namespace {
 
-/// `text` split on blanks (spaces and tabs), as the runtime splits `shell`.
-std::vector<std::string> Words(const std::string& text) {
-  std::vector<std::string> words;
-  size_t at = 0;
-  while (true) {
-    size_t begin = text.find_first_not_of(" \t\n", at);
-    if (begin == std::string::npos) break;
-    size_t end = text.find_first_of(" \t\n", begin);
-    words.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
-    if (end == std::string::npos) break;
-    at = end;
-  }
-  return words;
-}
 
 /// A here-document delimiter that no line of `body` equals.
 std::string Delimiter(const std::string& base, const std::string& body) { return HereDocDelimiter(base, body); }
 
 }  // namespace
 
-bool IsPosixShell(const std::string& shell) {
-  std::vector<std::string> words = Words(shell);
-  auto program = [&](size_t i) {
-    if (i >= words.size()) return std::string();
-    size_t slash = words[i].rfind('/');
-    return slash == std::string::npos ? words[i] : words[i].substr(slash + 1);
-  };
-  std::string name = program(0);
-  if (name == "env") name = program(1);
-  for (const char* sh : {"sh", "bash", "dash", "ash", "ksh", "mksh", "zsh", "yash", "posh", "busybox"}) {
-    if (name == sh) return true;
-  }
-  return words.empty();  // no interpreter named: /bin/sh
-}
 
 std::string ForeignScriptRender(const ir::Template& tmpl, const std::string& env_prefix,
                                 std::vector<EnvBinding>* bindings) {
@@ -189,7 +161,7 @@ std::string PosixShellHeader(const std::string& shell) {
   if (shell.empty()) return "#!/bin/sh\nset -eu\n";
   if (shell.find_first_of(" \t\n") == std::string::npos) return fmt::format("#!/usr/bin/env {}\n", shell);
   std::string exec = "exec";
-  for (const std::string& word : Words(shell)) exec += " " + QuoteShellWord(word);
+  for (const std::string& word : ShellWords(shell)) exec += " " + QuoteShellWord(word);
   return "#!/bin/sh\n"
          "if [ -n \"${FLOW_SHELL_STARTED-}\" ]; then unset FLOW_SHELL_STARTED; "
          "else FLOW_SHELL_STARTED=1; export FLOW_SHELL_STARTED; " +
@@ -198,7 +170,7 @@ std::string PosixShellHeader(const std::string& shell) {
 
 std::string ForeignScriptExec(const std::string& shell) {
   std::string line = "exec";
-  for (const std::string& word : Words(shell)) line += " " + QuoteShellWord(word);
+  for (const std::string& word : ShellWords(shell)) line += " " + QuoteShellWord(word);
   return line + " \"$FLOW_SCRIPT\"\n";
 }
 

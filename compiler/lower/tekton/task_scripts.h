@@ -39,11 +39,6 @@ std::string GuardShellCheck();
 /// The same check in Python (for the `values` step).
 std::string GuardPythonCheck();
 
-/// Whether `shell` (a task's `shell` field) names a POSIX shell, which runs the
-/// cluster script (shell_quote.h) itself: `sh`, `bash`, `dash`, `ash`, `ksh`,
-/// `mksh`, `zsh`, `yash`, `posh` or `busybox`, possibly with a directory or
-/// through `env` (the checker's list, check_shell.cpp).
-bool IsPosixShell(const std::string& shell);
 
 /// The first lines of a script task's `main` step for POSIX shell `shell`
 /// (IsPosixShell): `#!/bin/sh` + `set -eu` when it is empty, `#!/usr/bin/env
