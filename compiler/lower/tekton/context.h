@@ -207,6 +207,9 @@ class Lowering {
   std::optional<TValue> Value(ir::ExprId expr, Scope& scope);
   /// A constant's value, if `expr` needs no run-time input.
   std::optional<ir::Value> Constant(ir::ExprId expr) const;
+  /// The list expression a spliced `{{xs}}` argv element names (`*expr`), and
+  /// that expression with conversions stripped (null when there is none).
+  const ir::Expr* SplicedSource(const ir::ArgvElement& element, ir::ExprId* expr) const;
   /// Text encoding (see the file comment) of a constant of `type`.
   std::string EncodeConstant(const ir::Value& value, ir::TypeId type) const;
   /// True if values of `type` are JSON text (not scalar text).

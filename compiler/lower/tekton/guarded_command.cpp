@@ -29,11 +29,7 @@ bool Lowering::GuardedCommand(const ir::Task& task, const std::vector<bool>& vir
   for (const ir::ArgvElement& element : task.command) {
     if (element.splice) {
       ir::ExprId expr;
-      for (const ir::TemplatePart& part : element.tmpl.parts) {
-        if (part.expr.valid()) expr = part.expr;
-      }
-      const ir::Expr* e = expr.valid() ? &program_.expr(expr) : nullptr;
-      while (e != nullptr && e->kind == ExprKind::Convert) e = &program_.expr(e->operands[0]);
+      const ir::Expr* e = SplicedSource(element, &expr);
       if (std::optional<ir::Value> c = expr.valid() ? Constant(expr) : std::nullopt) {
         for (const ir::Value& item : c->list()) {
           words += " " + QuoteShellWord(ir::FormatValueText(item, ir::TypeId{}, types()));

@@ -453,11 +453,7 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
     for (const ir::ArgvElement& element : task.command) {
       if (element.splice) {
         ir::ExprId expr;
-        for (const ir::TemplatePart& part : element.tmpl.parts) {
-          if (part.expr.valid()) expr = part.expr;
-        }
-        const ir::Expr* e = expr.valid() ? &program_.expr(expr) : nullptr;
-        while (e != nullptr && e->kind == ExprKind::Convert) e = &program_.expr(e->operands[0]);
+        const ir::Expr* e = SplicedSource(element, &expr);
         if (e != nullptr && e->kind == ExprKind::Input) {
           command.Push(YNode::Str(fmt::format("$(params.{}[*])", ParamName(task.params[e->index].name))));
           continue;
@@ -535,6 +531,16 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
 
   task_docs_.push_back(Resource("Task", "name", name, std::move(spec)));
   return name;
+}
+
+const ir::Expr* Lowering::SplicedSource(const ir::ArgvElement& element, ir::ExprId* expr) const {
+  *expr = ir::ExprId{};
+  for (const ir::TemplatePart& part : element.tmpl.parts) {
+    if (part.expr.valid()) *expr = part.expr;
+  }
+  const ir::Expr* e = expr->valid() ? &program_.expr(*expr) : nullptr;
+  while (e != nullptr && e->kind == ExprKind::Convert) e = &program_.expr(e->operands[0]);
+  return e;
 }
 
 }  // namespace flow::lower::tekton
