@@ -57,6 +57,10 @@ expr
   | expr DOT name
   | expr LBRACK expr RBRACK
   | primary
+  // A bare name, the commonest operand, straight under `expr`: one context
+  // instead of three (expr, primary, name), which is most of the parse tree
+  // of a long list of names. After `primary`, so `Name {}` stays a struct.
+  | IDENT
   | prefixOp expr
   | expr mulOp expr
   | expr addOp expr
@@ -79,7 +83,8 @@ primary
   : literal
   | stringLit
   | structLit
-  | name
+  | K_LIMIT  // the contextual keywords used as names (see `name`); IDENT is
+  | K_AS     // an alternative of `expr` itself
   | parenExpr
   | recordLit
   | listComp

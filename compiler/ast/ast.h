@@ -10,6 +10,7 @@
 // `node->kind` (or `Is<T>()`), never dynamic_cast.
 #pragma once
 
+#include <array>
 #include <cassert>
 #include <cstdint>
 #include <memory>
@@ -28,6 +29,12 @@ enum class Kind : uint8_t {
 #define FLOW_AST_NODE(Name) Name,
 #include "compiler/ast/ast_kinds.def"
 };
+
+/// How many node kinds there are (for per-kind arrays).
+inline constexpr size_t kNumKinds = 0
+#define FLOW_AST_NODE(Name) +1
+#include "compiler/ast/ast_kinds.def"
+    ;
 
 // Not polymorphic: the Arena destroys each node as its concrete type, so a
 // node carries no vtable pointer.
@@ -457,9 +464,13 @@ class Arena {
   T* Make(SourceRange range) {
     T* node = new (std::get<llvm::SpecificBumpPtrAllocator<T>>(pools_).Allocate()) T(range);
     node->id = next_id_++;
+    ++counts_[static_cast<size_t>(T::kKind)];
     return node;
   }
   size_t size() const { return next_id_ - first_id_; }
+  /// How many nodes of `kind` this arena made (checkers size their tables
+  /// with it instead of growing them by doubling).
+  uint32_t count(Kind kind) const { return counts_[static_cast<size_t>(kind)]; }
   /// One past the last id given.
   uint32_t end_id() const { return next_id_; }
 
@@ -467,6 +478,7 @@ class Arena {
   struct ListEnd {};  // closes the generated list after its last comma; never allocated
   uint32_t first_id_;
   uint32_t next_id_;
+  std::array<uint32_t, kNumKinds> counts_{};
   std::tuple<
 #define FLOW_AST_NODE(Name) llvm::SpecificBumpPtrAllocator<Name>,
 #include "compiler/ast/ast_kinds.def"

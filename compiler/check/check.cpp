@@ -22,6 +22,8 @@
 //    from W0001/W0002/W0005.
 //  - Two imports bound to one name are E0113, reported by the loader.
 //  - `raw(x)` without `reason:` warns (W0004) wherever it appears.
+#include <type_traits>
+
 #include "compiler/check/checker.h"
 
 namespace flow::check {
@@ -109,6 +111,11 @@ LocalBinding* Checker::Declare(const ast::Ident& name, DeclRef ref, TypeId type,
 }
 
 void Checker::DeclareLets(const std::vector<ast::Stmt*>& stmts) {
+  // Room for the whole block at once: no doubling (old and new arrays
+  // alive together) in a block of 10,000 lets.
+  size_t lets = 0;
+  for (const ast::Stmt* stmt : stmts) lets += stmt->Is<ast::LetStmt>() ? 1 : 0;
+  fn_->scope->order.reserve(fn_->scope->order.size() + lets);
   for (const ast::Stmt* stmt : stmts) {
     const auto* let = stmt->TryAs<ast::LetStmt>();
     if (!let) continue;
@@ -148,6 +155,12 @@ void Checker::DeclareParams(const ast::CallableDecl* decl, int module) {
   }
 }
 
+/// Which node kinds are expressions, in Kind order.
+constexpr bool kIsExprKind[] = {
+#define FLOW_AST_NODE(Name) std::is_base_of_v<ast::Expr, ast::Name>,
+#include "compiler/ast/ast_kinds.def"
+};
+
 CheckedProgram Check(const load::LoadedProgram& program, const CheckOptions& options, const SourceManager& sources,
                      diag::DiagnosticEmitter& diags) {
   CheckedProgram out;
@@ -156,6 +169,19 @@ CheckedProgram Check(const load::LoadedProgram& program, const CheckOptions& opt
   out.expr_types.ReserveIds(program.node_id_end);
   out.refs.ReserveIds(program.node_id_end);
   out.calls.ReserveIds(program.node_id_end);
+  // ...and their entries, counted by kind: growing them by doubling would
+  // leave up to half of each unused, and copy it all at every step.
+  size_t exprs = 0, names = 0, calls = 0;
+  for (const load::LoadedModule& m : program.modules) {
+    const ast::Arena& arena = *m.module.arena;
+    for (size_t kind = 0; kind < ast::kNumKinds; ++kind)
+      if (kIsExprKind[kind]) exprs += arena.count(static_cast<ast::Kind>(kind));
+    names += arena.count(ast::Kind::NameExpr) + arena.count(ast::Kind::FieldExpr);
+    calls += arena.count(ast::Kind::CallExpr);
+  }
+  out.expr_types.reserve(exprs);
+  out.refs.reserve(names);
+  out.calls.reserve(calls);
   Checker checker(program, options, sources, diags, out);
   checker.Run();
   return out;

@@ -37,6 +37,15 @@ class CodePointStream : public antlr4::ANTLRInputStream {
     _data = std::move(code_points);
     p = 0;
   }
+  /// Frees the code points once the whole file is lexed (4 bytes a
+  /// character, the biggest array alive while parsing). Nothing reads them
+  /// afterwards: the parser works on token types, the AST builder spells
+  /// tokens from the UTF-8 text, and ANTLR's own messages (which would print
+  /// "<EOF>" for a token's text now) are never shown.
+  void Release() {
+    std::u32string().swap(_data);
+    p = 0;
+  }
 };
 
 /// Maps ANTLR token types to Flow's token kinds.
@@ -145,9 +154,9 @@ struct Lexed {
   DecodedText decoded;
   std::unique_ptr<CodePointStream> input;
   std::unique_ptr<FlowLexer> lexer;
-  std::vector<RawToken> raw;   // what the parser's tokens are re-created from
-  std::vector<Token> tokens;   // Flow's view, parallel to `raw`
-  std::unique_ptr<ReplayTokenSource> source;
+  TokenTable tokens;
+  ParserTokens parser_tokens;  // what the parser's token views read
+  std::unique_ptr<LexedTokenSource> source;
   std::unique_ptr<WindowedTokenStream> stream;
   bool ok = false;
 };
@@ -160,12 +169,8 @@ SourceRange TokenRange(const DecodedText& decoded, FileId file, const antlr4::To
   return SourceRange{file, begin, std::max(begin, end)};
 }
 
-uint32_t Narrow(size_t index) {
-  return index == kInvalidIndex ? RawToken::kNoIndex : static_cast<uint32_t>(index);
-}
-
-/// Lexes the whole file into compact tokens; ANTLR's own token objects are
-/// made again, a statement at a time, while parsing (windowed_tokens.h).
+/// Lexes the whole file into compact tokens; the parser's token objects are
+/// made from them on demand, a statement at a time (windowed_tokens.h).
 /// Files over the size limit are refused (the caller reports E0009); lexing
 /// itself cannot fail, but ANTLR's exceptions are caught all the same.
 void Lex(std::string_view text, FileId file, Lexed* out) {
@@ -176,27 +181,32 @@ void Lex(std::string_view text, FileId file, Lexed* out) {
   out->lexer->removeErrorListeners();
   // Generated and hand-written workflows alike average more than 3 bytes
   // per token; reserving that avoids a doubling (old + new arrays at once).
-  out->raw.reserve(text.size() / 3 + 1);
+  out->tokens = TokenTable(file);
   out->tokens.reserve(text.size() / 3 + 1);
   try {
     while (true) {
       std::unique_ptr<antlr4::Token> token = out->lexer->nextToken();
       size_t type = token->getType();
-      // Token types and channels are small (the grammar has < 100 types);
-      // EOF, size_t(-1) in ANTLR, becomes kNoType.
-      out->raw.push_back({Narrow(token->getStartIndex()), Narrow(token->getStopIndex()),
-                          type == antlr4::Token::EOF ? RawToken::kNoType : static_cast<uint16_t>(type),
-                          static_cast<uint16_t>(token->getChannel())});
-      out->tokens.push_back({KindOf(type), TokenRange(out->decoded, file, token.get())});
+      // The grammar has < 100 token types and 5 channels; a byte each holds
+      // them (EOF, size_t(-1) in ANTLR, becomes kEofType).
+      if ((type != antlr4::Token::EOF && type >= TokenTable::kEofType) || token->getChannel() > UINT8_MAX) return;
+      out->tokens.push_back(KindOf(type), TokenRange(out->decoded, file, token.get()),
+                            type == antlr4::Token::EOF ? TokenTable::kEofType : static_cast<uint8_t>(type),
+                            static_cast<uint8_t>(token->getChannel()));
       if (type == antlr4::Token::EOF) break;
     }
   } catch (const std::exception&) {
     return;
   }
-  out->raw.shrink_to_fit();
+  out->input->Release();
   out->tokens.shrink_to_fit();
-  out->source = std::make_unique<ReplayTokenSource>(out->raw, out->input.get(), out->lexer->getSourceName());
-  out->stream = std::make_unique<WindowedTokenStream>(out->source.get(), out->raw.size());
+  out->source = std::make_unique<LexedTokenSource>(out->input.get(), out->lexer->getSourceName());
+  ParserTokens& parser_tokens = out->parser_tokens;
+  parser_tokens.table = &out->tokens;
+  parser_tokens.text = text;
+  parser_tokens.source = out->source.get();
+  parser_tokens.input = out->input.get();
+  out->stream = std::make_unique<WindowedTokenStream>(parser_tokens);
   out->ok = true;
 }
 
@@ -366,7 +376,7 @@ std::vector<Token> Tokenize(const SourceManager& sources, FileId file) {
     uint32_t end = static_cast<uint32_t>(std::min<size_t>(text.size(), UINT32_MAX));
     return {Token{TokenKind::EndOfFile, SourceRange{file, end, end}}};
   }
-  return std::move(lexed.tokens);
+  return lexed.tokens.ToTokens();
 }
 
 ast::Module ParseModule(const SourceManager& sources, FileId file, diag::DiagnosticEmitter& diags,
@@ -423,8 +433,9 @@ ast::Module ParseModule(const SourceManager& sources, FileId file, diag::Diagnos
     FlowParser::TopDeclContext* tree = nullptr;
     bool streamed = false;
     try {
-      parser.reset();
+      parser.reset();  // frees the last declaration's parse tree...
       stream.seek(start);
+      stream.DropBefore(start);  // ...so its tokens can go too
       parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::SLL);
       parser.setErrorHandler(sll);
       parser.removeErrorListeners();
@@ -443,7 +454,6 @@ ast::Module ParseModule(const SourceManager& sources, FileId file, diag::Diagnos
     if (tree == nullptr) {
       try {
         parser.reset();
-        stream.RestoreFrom(start);
         stream.seek(start);
         parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(antlr4::atn::PredictionMode::LL);
         parser.setErrorHandler(ll);

@@ -60,7 +60,7 @@ bool ResetsChain(TokenKind kind) {
 
 }  // namespace
 
-PrescanResult Prescan(const std::vector<Token>& tokens, std::string_view text,
+PrescanResult Prescan(const TokenTable& tokens, std::string_view text,
                       const DecodedText& decoded, ErrorBudget& budget) {
   PrescanResult result;
   struct Open {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "compiler/parse/error_budget.h"
-#include "compiler/parse/token.h"
+#include "compiler/parse/token_table.h"
 #include "compiler/parse/utf8.h"
 
 namespace flow::parse {
@@ -24,7 +24,7 @@ struct PrescanResult {
 /// Reports the problems above through `budget`. `text` is the file's bytes;
 /// `decoded` tells which bytes were invalid UTF-8 (already reported as E0007,
 /// so their Error tokens are not reported again).
-PrescanResult Prescan(const std::vector<Token>& tokens, std::string_view text,
+PrescanResult Prescan(const TokenTable& tokens, std::string_view text,
                       const DecodedText& decoded, ErrorBudget& budget);
 
 /// How a stray character is shown in E0003: itself if printable, else `\u{1b}`.

@@ -2,56 +2,82 @@
 // statement instead of the whole file. Included only by parse.cpp.
 //
 // ANTLR's CommonTokenStream owns one heap-allocated CommonToken (~110 bytes)
-// per token of the file for the whole parse. Here the file is lexed once into
-// compact RawTokens; ReplayTokenSource turns them back into CommonTokens on
-// demand, and WindowedTokenStream lets the parser driver drop the tokens of
-// statements that are already turned into AST. A dropped token that ANTLR
-// asks for again (looking back across a statement boundary, or seeking back
-// for the full-LL retry of a declaration) is simply re-created.
+// per token of the file, plus an 8-byte pointer to it, for the whole parse.
+// Here the file is lexed once into a TokenTable (12 bytes a token). The parser's
+// tokens are 24-byte views made on demand, kept in a window that the driver
+// empties after each statement or declaration that is turned into AST. A token
+// ANTLR asks for again (looking back across a statement, or seeking back for
+// the full-LL retry of a declaration) is simply made again.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
-#include <limits>
+#include <deque>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "antlr4-runtime.h"
+#include "compiler/parse/token_table.h"
 
 namespace flow::parse {
 
-/// What is needed to re-create one lexer token: 12 bytes, where ANTLR's
-/// CommonToken takes ~110. Line and column are left out: Flow reports
-/// positions from its own byte ranges (parse.cpp's `Token`), and ANTLR reads
-/// them only to word its own error messages, which Flow replaces.
-struct RawToken {
-  uint32_t start;   // code-point index of the first character
-  uint32_t stop;    // code-point index of the last character; kNoIndex when empty
-  uint16_t type;    // kNoType for EOF (size_t(-1) in ANTLR)
-  uint16_t channel;
-  static constexpr uint32_t kNoIndex = std::numeric_limits<uint32_t>::max();
-  static constexpr uint16_t kNoType = std::numeric_limits<uint16_t>::max();
+/// What the parser's tokens are made from.
+struct ParserTokens {
+  const TokenTable* table = nullptr;
+  std::string_view text;  // the file, for getText()
+  antlr4::TokenSource* source = nullptr;
+  antlr4::CharStream* input = nullptr;
+
+  size_t size() const { return table->size(); }
+  size_t Type(size_t i) const {
+    uint8_t type = table->parser_type(i);
+    return type == TokenTable::kEofType ? antlr4::Token::EOF : type;
+  }
+  std::string_view Spelling(size_t i) const {
+    SourceRange range = table->range(i);
+    return text.substr(range.begin, range.end - range.begin);
+  }
 };
-static_assert(sizeof(RawToken) == 12);
 
-/// Re-creates the lexer's tokens, in order, from RawTokens.
-class ReplayTokenSource : public antlr4::TokenSource {
+/// One token as ANTLR sees it, made from ParserTokens. Line and column are
+/// not kept: Flow reports positions from its own byte ranges, and ANTLR reads
+/// them only to word its own messages, which Flow replaces. Start and stop are
+/// byte offsets (ANTLR's own tokens count code points); only Flow reads them.
+class TokenView final : public antlr4::Token {
  public:
-  ReplayTokenSource(const std::vector<RawToken>& tokens, antlr4::CharStream* input, std::string source_name)
-      : tokens_(tokens), input_(input), source_name_(std::move(source_name)) {}
+  TokenView(const ParserTokens* file, uint32_t index) : file_(file), index_(index) {}
 
-  /// The token at `index` (the last one, EOF, for any index past the end).
-  std::unique_ptr<antlr4::Token> Make(size_t index) {
-    const RawToken& raw = tokens_[std::min(index, tokens_.size() - 1)];
-    size_t type = raw.type == RawToken::kNoType ? antlr4::Token::EOF : raw.type;
-    auto token = std::make_unique<antlr4::CommonToken>(std::make_pair(this, input_), type, raw.channel,
-                                                       Widen(raw.start), Widen(raw.stop));
-    token->setTokenIndex(index);
-    return token;
+  std::string getText() const override { return std::string(file_->Spelling(index_)); }
+  size_t getType() const override { return file_->Type(index_); }
+  size_t getLine() const override { return 0; }
+  size_t getCharPositionInLine() const override { return 0; }
+  size_t getChannel() const override { return file_->table->channel(index_); }
+  size_t getTokenIndex() const override { return index_; }
+  size_t getStartIndex() const override { return file_->table->range(index_).begin; }
+  size_t getStopIndex() const override { return static_cast<size_t>(file_->table->range(index_).end) - 1; }
+  antlr4::TokenSource* getTokenSource() const override { return file_->source; }
+  antlr4::CharStream* getInputStream() const override { return file_->input; }
+  std::string toString() const override {
+    return "[@" + std::to_string(index_) + ",'" + getText() + "',<" + std::to_string(getType()) + ">]";
   }
 
-  std::unique_ptr<antlr4::Token> nextToken() override { return Make(next_++); }
-  // Not kept (see RawToken); only ANTLR's conjured tokens read these.
+ private:
+  const ParserTokens* file_;
+  uint32_t index_;
+};
+
+/// The TokenSource ANTLR's error recovery asks for (to make the tokens it
+/// conjures); the tokens themselves come from WindowedTokenStream.
+class LexedTokenSource : public antlr4::TokenSource {
+ public:
+  LexedTokenSource(antlr4::CharStream* input, std::string source_name)
+      : input_(input), source_name_(std::move(source_name)) {}
+
+  std::unique_ptr<antlr4::Token> nextToken() override {
+    return std::make_unique<antlr4::CommonToken>(antlr4::Token::EOF);  // never read: see the class comment
+  }
   size_t getLine() const override { return 0; }
   size_t getCharPositionInLine() override { return 0; }
   antlr4::CharStream* getInputStream() override { return input_; }
@@ -61,80 +87,109 @@ class ReplayTokenSource : public antlr4::TokenSource {
   }
 
  private:
-  static size_t Widen(uint32_t value) {
-    // EOF's type and an empty token's stop index are size_t(-1) in ANTLR.
-    return value == RawToken::kNoIndex ? std::numeric_limits<size_t>::max() : value;
-  }
-
-  const std::vector<RawToken>& tokens_;  // never empty: ends with EOF
   antlr4::CharStream* input_;
   std::string source_name_;
-  size_t next_ = 0;
 };
 
-/// A CommonTokenStream whose consumed tokens can be dropped (DropBefore) and
-/// are re-created from the source whenever ANTLR reaches one again.
-class WindowedTokenStream : public antlr4::CommonTokenStream {
+/// The parser's token stream: CommonTokenStream's behaviour (only tokens on
+/// the default channel are seen; EOF ends every walk) over ParserTokens, with
+/// the token views it hands out kept in a window the driver can empty.
+class WindowedTokenStream : public antlr4::TokenStream {
  public:
-  /// `token_count`: how many tokens the source will give (the pointer array
-  /// is sized once instead of doubling past the file's million tokens).
-  WindowedTokenStream(ReplayTokenSource* source, size_t token_count)
-      : CommonTokenStream(source), replay_(source) {
-    _tokens.reserve(token_count);
-  }
+  explicit WindowedTokenStream(const ParserTokens& file) : file_(file), p_(NextOnChannel(0)) {}
 
-  /// Frees the tokens before `index` (the parser is past them).
+  /// Frees the views before `index`: the parse trees that pointed at them
+  /// are gone (the driver resets the parser first).
   void DropBefore(size_t index) {
-    index = std::min(index, _tokens.size());
-    for (size_t i = dropped_end_; i < index; ++i) _tokens[i].reset();
-    dropped_end_ = std::max(dropped_end_, index);
-  }
-
-  /// Re-creates every dropped token from `index` on (before seeking back).
-  void RestoreFrom(size_t index) {
-    for (size_t i = index; i < std::min(dropped_end_, _tokens.size()); ++i) Materialize(i);
-  }
-
- /// ANTLR reads single tokens by index here (e.g. for NoViableAltException).
-  antlr4::Token* get(size_t i) const override {
-    const_cast<WindowedTokenStream*>(this)->Materialize(i);
-    return CommonTokenStream::get(i);
-  }
-
- protected:
-  // The two walks every other access goes through (LT, LB, consume, seek),
-  // written as BufferedTokenStream's, re-creating dropped tokens on the way.
-  ssize_t nextTokenOnChannel(size_t i, size_t channel) override {
-    sync(i);
-    if (i >= size()) return static_cast<ssize_t>(size()) - 1;
-    while (true) {
-      Materialize(i);
-      const antlr4::Token* token = _tokens[i].get();
-      if (token->getChannel() == channel || token->getType() == antlr4::Token::EOF) return static_cast<ssize_t>(i);
-      ++i;
-      sync(i);
-      if (i >= size()) return static_cast<ssize_t>(size()) - 1;
+    while (!window_.empty() && base_ < index) {
+      window_.pop_front();
+      ++base_;
     }
   }
-  ssize_t previousTokenOnChannel(size_t i, size_t channel) override {
-    sync(i);
-    if (i >= size()) return static_cast<ssize_t>(size()) - 1;
-    while (true) {
-      Materialize(i);
-      const antlr4::Token* token = _tokens[i].get();
-      if (token->getType() == antlr4::Token::EOF || token->getChannel() == channel) return static_cast<ssize_t>(i);
-      if (i == 0) return -1;
-      --i;
-    }
+
+  // --- antlr4::IntStream ---
+  void consume() override {
+    if (LA(1) == antlr4::Token::EOF) throw antlr4::IllegalStateException("cannot consume EOF");
+    p_ = NextOnChannel(p_ + 1);
+  }
+  size_t LA(ssize_t i) override {
+    ssize_t at = At(i);
+    return at < 0 ? antlr4::Token::INVALID_TYPE : file_.Type(static_cast<size_t>(at));
+  }
+  ssize_t mark() override { return 0; }
+  void release(ssize_t) override {}
+  size_t index() override { return p_; }
+  void seek(size_t index) override { p_ = NextOnChannel(std::min(index, Last())); }
+  size_t size() override { return file_.size(); }
+  std::string getSourceName() const override { return file_.source->getSourceName(); }
+
+  // --- antlr4::TokenStream ---
+  antlr4::Token* LT(ssize_t k) override {
+    ssize_t at = At(k);
+    return at < 0 ? nullptr : View(static_cast<size_t>(at));
+  }
+  antlr4::Token* get(size_t index) const override {
+    return const_cast<WindowedTokenStream*>(this)->View(std::min(index, Last()));
+  }
+  antlr4::TokenSource* getTokenSource() const override { return file_.source; }
+  std::string getText(const antlr4::misc::Interval& interval) override {
+    if (interval.a < 0 || interval.b < interval.a || file_.size() == 0) return "";
+    size_t first = static_cast<size_t>(interval.a);
+    size_t last = std::min(static_cast<size_t>(interval.b), Last());
+    if (first > last) return "";
+    SourceRange from = file_.table->range(first);
+    SourceRange to = file_.table->range(last);
+    return std::string(file_.text.substr(from.begin, std::max(from.begin, to.end) - from.begin));
+  }
+  std::string getText() override { return std::string(file_.text); }
+  std::string getText(antlr4::RuleContext* ctx) override { return getText(ctx->getSourceInterval()); }
+  std::string getText(antlr4::Token* start, antlr4::Token* stop) override {
+    if (start == nullptr || stop == nullptr) return "";
+    return getText(antlr4::misc::Interval(start->getTokenIndex(), stop->getTokenIndex()));
   }
 
  private:
-  void Materialize(size_t i) {
-    if (i < _tokens.size() && !_tokens[i]) _tokens[i] = replay_->Make(i);
+  size_t Last() const { return file_.size() - 1; }  // EOF's index (the file has at least EOF)
+  bool OnChannel(size_t i) const {
+    return file_.table->channel(i) == antlr4::Token::DEFAULT_CHANNEL ||
+           file_.table->parser_type(i) == TokenTable::kEofType;
+  }
+  size_t NextOnChannel(size_t i) const {
+    while (i < Last() && !OnChannel(i)) ++i;
+    return std::min(i, Last());
   }
 
-  ReplayTokenSource* replay_;
-  size_t dropped_end_ = 0;  // tokens [0, dropped_end_) may be dropped
+  /// The index of LT(k): k > 0 counts on-channel tokens from the current one,
+  /// k < 0 counts back from it; -1 when there is no such token.
+  ssize_t At(ssize_t k) const {
+    if (k == 0) return -1;
+    size_t i = p_;
+    if (k > 0) {
+      for (ssize_t n = 1; n < k && i < Last(); ++n) i = NextOnChannel(i + 1);
+      return static_cast<ssize_t>(i);
+    }
+    for (ssize_t n = 0; n < -k; ++n) {
+      do {
+        if (i == 0) return -1;
+        --i;
+      } while (!OnChannel(i));
+    }
+    return static_cast<ssize_t>(i);
+  }
+
+  /// The view of token `i`, made if it is not in the window. A deque keeps
+  /// the address of every view while the window grows at either end.
+  antlr4::Token* View(size_t i) {
+    if (window_.empty()) base_ = i;
+    for (; i < base_; --base_) window_.emplace_front(&file_, static_cast<uint32_t>(base_ - 1));
+    while (i >= base_ + window_.size()) window_.emplace_back(&file_, static_cast<uint32_t>(base_ + window_.size()));
+    return &window_[i - base_];
+  }
+
+  const ParserTokens& file_;
+  size_t p_;                        // the current token: on the default channel, or EOF
+  std::deque<TokenView> window_;    // views of tokens [base_, base_ + window_.size())
+  size_t base_ = 0;
 };
 
 }  // namespace flow::parse
