@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 
 #include "compiler/ir/value_json.h"
 #include "runtime/value_paths.h"
@@ -55,26 +57,110 @@ std::string FileHashMemo::Hash(const std::string& path) {
 }
 
 CacheKey ComputeCacheKey(const ir::Program& program, const ResolvedTask& call, FileHashMemo* memo) {
-  const ir::Task& task = program.tasks[call.task];
+  return CacheKeyMaker(program, memo).Make(call);
+}
+
+namespace {
+
+/// Appends the JSON text ValueToJson(value, type).dump() would give, without
+/// the JSON tree, for the common scalars (Int, Bool, none, and strings of
+/// plain printable ASCII); false for anything else (the caller then dumps).
+bool AppendScalarJson(const ir::Program& program, types::TypeId type, const ir::Value& value, std::string* out) {
+  if (value.is_none()) {
+    *out += "null";
+    return true;
+  }
+  if (!type.valid()) return false;
+  types::TypeKind kind = program.types.KindOf(program.types.StripOptional(type));
+  switch (kind) {
+    case types::TypeKind::Int:
+    case types::TypeKind::Bool:
+    case types::TypeKind::String:
+    case types::TypeKind::File:
+    case types::TypeKind::Dir:
+    case types::TypeKind::Enum: break;
+    case types::TypeKind::Error:
+    case types::TypeKind::None:
+    case types::TypeKind::Float:
+    case types::TypeKind::Duration:
+    case types::TypeKind::Size:
+    case types::TypeKind::Optional:
+    case types::TypeKind::List:
+    case types::TypeKind::Map:
+    case types::TypeKind::Record:
+    case types::TypeKind::Struct: return false;
+  }
+  switch (value.kind()) {
+    case ir::Value::Kind::Int: *out += std::to_string(value.as_int()); return true;
+    case ir::Value::Kind::Bool: *out += value.as_bool() ? "true" : "false"; return true;
+    case ir::Value::Kind::String: {
+      const std::string& text = value.as_string();
+      for (char c : text)
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;  // needs JSON escaping
+      *out += '"';
+      *out += text;
+      *out += '"';
+      return true;
+    }
+    case ir::Value::Kind::None:
+    case ir::Value::Kind::Float:
+    case ir::Value::Kind::List:
+    case ir::Value::Kind::Map:
+    case ir::Value::Kind::Record: return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+const std::string& CacheKeyMaker::Memo::Get(const std::string& of) {
+  if (!valid || text != of) {
+    valid = true;
+    text = of;
+    digest = HashText(of);
+  }
+  return digest;
+}
+
+CacheKey CacheKeyMaker::Make(const ResolvedTask& call) {
+  const ir::Task& task = program_.tasks[call.task];
+  if (tasks_.size() < program_.tasks.size()) tasks_.resize(program_.tasks.size());
+  TaskMemo& tm = tasks_[call.task];
+  if (tm.definition.empty()) tm.definition = HashText(task.qualified_name + '\0' + task.digest);
   CacheKey key;
-  key.parts.emplace_back("task definition", HashText(task.qualified_name + '\0' + task.digest));
-  key.parts.emplace_back("image", HashText(call.settings.image));
+  key.parts.reserve(4 + task.params.size());
+  key.parts.emplace_back("task definition", tm.definition);
+  key.parts.emplace_back("image", tm.image.Get(call.settings.image));
   std::string env;
-  for (const auto& [k, v] : call.settings.env) env += k + '=' + v + '\0';
-  key.parts.emplace_back("env", HashText(env));
-  key.parts.emplace_back("shell", HashText(call.settings.shell));
+  for (const auto& [k, v] : call.settings.env) {
+    env += k;
+    env += '=';
+    env += v;
+    env += '\0';
+  }
+  key.parts.emplace_back("env", tm.env.Get(env));
+  key.parts.emplace_back("shell", tm.shell.Get(call.settings.shell));
+  std::string text;
   for (size_t i = 0; i < task.params.size() && i < call.inputs.size(); ++i) {
-    std::string text = ir::ValueToJson(call.inputs[i], task.params[i].type, program.types).dump();
+    text.clear();
+    if (!AppendScalarJson(program_, task.params[i].type, call.inputs[i], &text))
+      text = ir::ValueToJson(call.inputs[i], task.params[i].type, program_.types).dump();
     std::vector<std::string> paths;
-    CollectPaths(program.types, task.params[i].type, call.inputs[i], &paths);
+    CollectPaths(program_.types, task.params[i].type, call.inputs[i], &paths);
     for (const std::string& p : paths) {
       text += '\0';
-      text += memo->Hash(p);
+      text += memo_->Hash(p);
     }
     key.parts.emplace_back("input `" + task.params[i].name + "`", HashText(text));
   }
   std::string all;
-  for (const auto& [name, digest] : key.parts) all += name + '\0' + digest + '\n';
+  all.reserve(key.parts.size() * 64);
+  for (const auto& [name, digest] : key.parts) {
+    all += name;
+    all += '\0';
+    all += digest;
+    all += '\n';
+  }
   key.key = HashText(all);
   return key;
 }
@@ -131,27 +217,106 @@ void Cache::LoadIndex() const {
   index_loaded_ = true;
   std::optional<std::string> text = ReadFile(dir_ + "/index");
   if (!text) return;
+  index_text_ = std::move(*text);
+  const std::string& t = index_text_;
   size_t pos = 0;
-  while (pos < text->size()) {
-    size_t nl = text->find('\n', pos);
+  while (pos < t.size()) {
+    size_t nl = t.find('\n', pos);
     if (nl == std::string::npos) break;  // a torn last line
-    size_t tab = text->find('\t', pos);  // (an empty line has none before its newline)
+    size_t tab = t.find('\t', pos);     // (an empty line has none before its newline)
     if (tab != std::string::npos && tab < nl)
-      index_[text->substr(pos, tab - pos)] = text->substr(tab + 1, nl - tab - 1);
+      index_.emplace_back(std::string_view(t.data() + pos, tab - pos), std::string_view(t.data() + tab + 1, nl - tab - 1));
     pos = nl + 1;
   }
+  // Stable: among lines of one key the last stays last, and FindIndexed takes it.
+  std::stable_sort(index_.begin(), index_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
+
+const std::string_view* Cache::FindIndexed(const std::string& key) const {
+  auto it = std::upper_bound(index_.begin(), index_.end(), std::string_view(key),
+                             [](std::string_view k, const auto& entry) { return k < entry.first; });
+  if (it == index_.begin() || std::prev(it)->first != key) return nullptr;
+  return &std::prev(it)->second;
+}
+
+namespace {
+
+/// The value of a result JSON `{"value":X}` whose X is an integer, a boolean,
+/// a string without escapes, or null, read without a JSON parser, for a task
+/// whose single output is an Int, Bool or String (optional or not). False
+/// when the text or the type is anything else: the caller parses it fully.
+bool ReadScalarResult(const ir::Program& program, const ir::Task& task, std::string_view text, ir::Value* out) {
+  constexpr std::string_view kPrefix = "{\"value\":";
+  if (!task.single_output || text.size() < kPrefix.size() + 2 || text.substr(0, kPrefix.size()) != kPrefix ||
+      text.back() != '}')
+    return false;
+  std::string_view x = text.substr(kPrefix.size(), text.size() - kPrefix.size() - 1);
+  types::TypeId type = task.output_type;
+  bool optional = program.types.KindOf(type) == types::TypeKind::Optional;
+  types::TypeKind kind = program.types.KindOf(program.types.StripOptional(type));
+  if (x == "null") {
+    if (!optional) return false;
+    *out = ir::Value::None();
+    return true;
+  }
+  switch (kind) {
+    case types::TypeKind::Int: {
+      int64_t n = 0;
+      auto [end, ec] = std::from_chars(x.data(), x.data() + x.size(), n);
+      if (ec != std::errc() || end != x.data() + x.size()) return false;
+      *out = ir::Value::Int(n);
+      return true;
+    }
+    case types::TypeKind::Bool:
+      if (x != "true" && x != "false") return false;
+      *out = ir::Value::Bool(x == "true");
+      return true;
+    case types::TypeKind::String: {
+      if (x.size() < 2 || x.front() != '"' || x.back() != '"') return false;
+      std::string_view body = x.substr(1, x.size() - 2);
+      if (body.find_first_of("\"\\") != std::string_view::npos) return false;
+      for (char c : body)
+        if (static_cast<unsigned char>(c) < 0x20) return false;
+      *out = ir::Value::String(std::string(body));
+      return true;
+    }
+    case types::TypeKind::Error:
+    case types::TypeKind::None:
+    case types::TypeKind::Float:
+    case types::TypeKind::File:
+    case types::TypeKind::Dir:
+    case types::TypeKind::Duration:
+    case types::TypeKind::Size:
+    case types::TypeKind::List:
+    case types::TypeKind::Map:
+    case types::TypeKind::Optional:
+    case types::TypeKind::Record:
+    case types::TypeKind::Struct:
+    case types::TypeKind::Enum: return false;
+  }
+  return false;
+}
+
+}  // namespace
 
 bool Cache::Lookup(const ir::Program& program, const ir::Task& task, const std::string& key,
                    ir::Value* value) const {
   if (!index_loaded_) LoadIndex();
-  std::string entry = EntryDir(key);
-  std::optional<std::string> text;
-  auto hit = index_.find(key);
-  if (hit != index_.end()) text = hit->second;
-  else text = ReadFile(entry + "/result.json");
-  if (!text) return false;
-  ir::Json json = ir::Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  std::string_view text;
+  std::optional<std::string> from_file;
+  auto stored = stored_.find(key);
+  if (stored != stored_.end()) {
+    text = stored->second;
+  } else if (const std::string_view* indexed = FindIndexed(key)) {
+    text = *indexed;
+  } else {
+    from_file = ReadFile(EntryDir(key) + "/result.json");
+    if (!from_file) return false;
+    text = *from_file;
+  }
+  // (A scalar result has no File/Dir to repoint or check.)
+  if (ReadScalarResult(program, task, text, value)) return true;
+  ir::Json json = ir::Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object() || !json.contains("value")) return false;
   if (task.outputs.empty()) {
     *value = ir::Value::None();
@@ -161,6 +326,7 @@ bool Cache::Lookup(const ir::Program& program, const ir::Task& task, const std::
   std::string error;
   if (!ir::ValueFromJson(json["value"], task.output_type, program.types, ValueReadOptions(program), &v, &error))
     return false;
+  std::string entry = EntryDir(key);
   v = Repoint(program, task, v, entry);
   // A File/Dir output removed by hand makes the entry unusable.
   std::vector<std::string> paths;
@@ -209,7 +375,7 @@ bool Cache::Store(const ir::Program& program, const ir::Task& task, const std::s
       *error = "cannot write the cache index " + dir_ + "/index";
       return false;
     }
-    index_[key] = std::move(text);
+    stored_[key] = std::move(text);
     return true;
   }
   std::string tmp = dir_ + "/tmp/" + key + "." + std::to_string(getpid()) + "." + std::to_string(counter_++);
@@ -262,7 +428,7 @@ bool Cache::Store(const ir::Program& program, const ir::Task& task, const std::s
   // After the rename: a line in the index always names a complete entry.
   // (A lost line here only costs a slower lookup: result.json is the fallback.)
   AppendIndex(key, text);
-  index_[key] = std::move(text);
+  stored_[key] = std::move(text);
   return true;
 }
 

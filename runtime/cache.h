@@ -29,6 +29,7 @@
 #include <set>
 #include <unordered_map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -55,6 +56,33 @@ struct CacheKey {
 
 CacheKey ComputeCacheKey(const ir::Program& program, const ResolvedTask& call, FileHashMemo* memo);
 
+/// ComputeCacheKey for many calls (the same keys): the digest of each task's
+/// definition is computed once, those of its image, env and shell once per
+/// distinct value, and scalar inputs are written as JSON without building a
+/// JSON tree. On a 10k no-op rerun the key was a third of the runtime's time.
+class CacheKeyMaker {
+ public:
+  CacheKeyMaker(const ir::Program& program, FileHashMemo* memo) : program_(program), memo_(memo) {}
+  CacheKey Make(const ResolvedTask& call);
+
+ private:
+  /// The digest of `text`, remembered while `text` stays the same.
+  struct Memo {
+    bool valid = false;
+    std::string text;
+    std::string digest;
+    const std::string& Get(const std::string& of);
+  };
+  struct TaskMemo {
+    std::string definition;  // "" until computed
+    Memo image, env, shell;
+  };
+
+  const ir::Program& program_;
+  FileHashMemo* memo_;
+  std::vector<TaskMemo> tasks_;  // by task index
+};
+
 /// Why a key differs from the previous one of the same step ("input `x` changed").
 std::string ExplainKeyChange(const std::vector<std::pair<std::string, std::string>>& before,
                              const std::vector<std::pair<std::string, std::string>>& after);
@@ -80,6 +108,8 @@ class Cache {
 
  private:
   void LoadIndex() const;
+  /// The index line's result JSON of `key`, or null.
+  const std::string_view* FindIndexed(const std::string& key) const;
   /// Appends the index line of `key` (the descriptor stays open for the run);
   /// false if it could not be written whole.
   bool AppendIndex(const std::string& key, const std::string& json);
@@ -89,7 +119,12 @@ class Cache {
   int index_fd_ = -1;
   std::set<std::string> shards_;  // `<k0k1>` directories known to exist
   mutable bool index_loaded_ = false;
-  mutable std::unordered_map<std::string, std::string> index_;  // key → result json
+  // The index file as read, and (key, result json) views into it sorted by
+  // key (a later line of the same key wins): one allocation for 10k entries
+  // instead of three each.
+  mutable std::string index_text_;
+  mutable std::vector<std::pair<std::string_view, std::string_view>> index_;
+  std::unordered_map<std::string, std::string> stored_;  // key → result json, stored by this run
 };
 
 }  // namespace flow::runtime

@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <set>
+
+#include "compiler/ir/value_json.h"
+
 #include "runtime/test_program.h"
 
 namespace flow::runtime {
@@ -150,6 +154,95 @@ TEST_F(CacheTest, ValueResultsLiveInTheIndexAlone) {
   ASSERT_TRUE(reread.Lookup(b_.program(), task, "33cc", &v));
   EXPECT_EQ(v, ir::Value::Int(9));
   EXPECT_FALSE(reread.Lookup(b_.program(), task, "22bb", &v));
+}
+
+// The key as first defined (every part hashed, inputs dumped as JSON trees):
+// CacheKeyMaker's shortcuts must give the same keys, or an upgrade would
+// throw away every cached result.
+std::string ReferenceKey(const ir::Program& program, const ResolvedTask& call) {
+  const ir::Task& task = program.tasks[call.task];
+  std::vector<std::pair<std::string, std::string>> parts;
+  parts.emplace_back("task definition", HashText(task.qualified_name + '\0' + task.digest));
+  parts.emplace_back("image", HashText(call.settings.image));
+  std::string env;
+  for (const auto& [k, v] : call.settings.env) env += k + '=' + v + '\0';
+  parts.emplace_back("env", HashText(env));
+  parts.emplace_back("shell", HashText(call.settings.shell));
+  for (size_t i = 0; i < task.params.size() && i < call.inputs.size(); ++i)
+    parts.emplace_back("input `" + task.params[i].name + "`",
+                       HashText(ir::ValueToJson(call.inputs[i], task.params[i].type, program.types).dump()));
+  std::string all;
+  for (const auto& [name, digest] : parts) all += name + '\0' + digest + '\n';
+  return HashText(all);
+}
+
+TEST_F(CacheTest, KeyMakerMatchesTheReferenceKey) {
+  types::TypeId opt_int = b_.types().Optional(TypeStore::Int());
+  int32_t t = b_.Task("mix", {{"s", TypeStore::String()}, {"i", TypeStore::Int()}, {"b", TypeStore::Bool()},
+                               {"o", opt_int}, {"l", b_.types().List(TypeStore::Int())}},
+                      TypeStore::Int(), {std::string("echo 1")});
+  FileHashMemo memo;
+  CacheKeyMaker maker(b_.program(), &memo);
+  std::vector<std::string> strings = {"plain", "", "with \"quotes\"", "back\\slash", "tab\there", "caf\xc3\xa9",
+                                      "$(rm -rf /)", "\x7f"};
+  std::set<std::string> keys;
+  for (const std::string& text : strings) {
+    for (int64_t n : {int64_t{0}, int64_t{-42}, int64_t{1} << 62}) {
+      ResolvedTask call;
+      call.task = t;
+      call.inputs = {ir::Value::String(text), ir::Value::Int(n), ir::Value::Bool(n > 0),
+                     n == 0 ? ir::Value::None() : ir::Value::Int(n), ir::Value::List({ir::Value::Int(n)})};
+      if (n < 0) call.settings.env = {{"A", text}};
+      if (n > 0) call.settings.image = "img:" + text;
+      std::string key = maker.Make(call).key;
+      EXPECT_EQ(key, ReferenceKey(b_.program(), call)) << text << " " << n;
+      EXPECT_EQ(key, ComputeCacheKey(b_.program(), call, &memo).key);
+      keys.insert(key);
+    }
+  }
+  EXPECT_EQ(keys.size(), strings.size() * 3);  // every call differs
+}
+
+TEST_F(CacheTest, ScalarResultsReadBackWithTheirTypes) {
+  types::TypeId opt_int = b_.types().Optional(TypeStore::Int());
+  struct Case {
+    types::TypeId type;
+    ir::Value value;
+  };
+  std::vector<Case> cases = {
+      {TypeStore::Int(), ir::Value::Int(-12)},          {TypeStore::Int(), ir::Value::Int(int64_t{1} << 62)},
+      {TypeStore::Bool(), ir::Value::Bool(true)},       {TypeStore::Bool(), ir::Value::Bool(false)},
+      {TypeStore::String(), ir::Value::String("a b")},  {TypeStore::String(), ir::Value::String("q\"uote\\")},
+      {TypeStore::String(), ir::Value::String("")},     {TypeStore::String(), ir::Value::String("line\nbreak")},
+      {opt_int, ir::Value::None()},                     {opt_int, ir::Value::Int(5)},
+      {TypeStore::Float(), ir::Value::Float(2.5)},
+  };
+  std::string error;
+  std::vector<int32_t> tasks;
+  for (size_t i = 0; i < cases.size(); ++i)
+    tasks.push_back(b_.Task("t" + std::to_string(i), {}, cases[i].type, {std::string("echo")}));
+  {
+    Cache cache(dir_ + "/cache");
+    for (size_t i = 0; i < cases.size(); ++i) {
+      int32_t t = tasks[i];
+      ir::Value v = cases[i].value;
+      ASSERT_TRUE(cache.Store(b_.program(), b_.program().tasks[t], "k" + std::to_string(i), {dir_ + "/out"}, &v,
+                              &error))
+          << error;
+    }
+  }
+  Cache reread(dir_ + "/cache");
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const ir::Task& task = b_.program().tasks[tasks[i]];
+    ir::Value v;
+    ASSERT_TRUE(reread.Lookup(b_.program(), task, "k" + std::to_string(i), &v)) << i;
+    EXPECT_EQ(v, cases[i].value) << i;
+  }
+  // A result that does not fit the type is a miss, as before.
+  ASSERT_TRUE(WriteFile(dir_ + "/cache/index", "\nbad\t{\"value\":\"seven\"}\n"));
+  Cache bad(dir_ + "/cache");
+  ir::Value v;
+  EXPECT_FALSE(bad.Lookup(b_.program(), b_.program().tasks[tasks[0]], "bad", &v));
 }
 
 TEST(DiskTest, MakeFreshDirCreatesParentsAndClearsLeftovers) {

@@ -17,12 +17,12 @@ namespace {
 // (By hand, not snprintf: keys are made for every call of a run.)
 std::string Hex128(XXH128_hash_t h) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(32, '0');
+  char out[32];
   for (int i = 0; i < 16; ++i) {
     out[15 - i] = kDigits[(h.high64 >> (4 * i)) & 0xf];
     out[31 - i] = kDigits[(h.low64 >> (4 * i)) & 0xf];
   }
-  return out;
+  return std::string(out, sizeof out);
 }
 
 }  // namespace

@@ -10,9 +10,11 @@
 // task (on a chain of short tasks that wakeup was on every task's critical
 // path). When flowc dies, the kernel closes the pipe; the watchdog reads
 // end-of-file, sends SIGTERM then SIGKILL to every group still listed, and
-// exits. After a normal shutdown the list is empty and it exits at once. The
-// child only makes async-signal-safe calls (it is forked from a multi-threaded
-// process).
+// exits. After a normal shutdown the list is empty and it exits at once.
+// Where it can (x86-64, AArch64), the watchdog is a clone sharing flowc's
+// memory (no page tables copied, no copy-on-write fault on every page flowc
+// writes afterwards) that makes raw system calls only; elsewhere a fork that
+// only makes async-signal-safe calls (flowc is multi-threaded).
 #pragma once
 
 #include <sys/types.h>
@@ -42,6 +44,7 @@ class GroupWatchdog {
  private:
   pid_t pid_ = -1;
   int fd_ = -1;
+  void* stack_ = nullptr;                   // the cloned watchdog's stack (freed once it exited)
   pid_t* table_ = nullptr;                  // shared with the watchdog
   int used_ = 0;                            // slots handed out so far (table_[0])
   std::vector<int> free_slots_;             // cleared slots, reused first

@@ -154,7 +154,7 @@ int RunLocally(const ir::Program& program, int32_t workflow, std::vector<ir::Val
     graph::GraphOptions drawing;
     drawing.workflow = workflow;
     std::vector<NodeInfo> nodes(engine.nodes().begin(), engine.nodes().end());
-    std::vector<AttemptRecord> attempts(scheduler.attempts().begin(), scheduler.attempts().end());
+    std::vector<AttemptRecord> attempts = scheduler.Attempts();
     drawing.status = StepStatuses(program, nodes, attempts);
     std::string svg, svg_error;
     if (!graph::ToSvg(program, drawing, &svg, &svg_error)) {

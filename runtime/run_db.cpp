@@ -1,6 +1,9 @@
 #include "runtime/run_db.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <sstream>
+#include <string_view>
 
 namespace flow::runtime {
 
@@ -15,6 +18,8 @@ CREATE TABLE IF NOT EXISTS attempts(
   signal INTEGER, started_ms INTEGER, ended_ms INTEGER, cpu_ms INTEGER, max_rss_kb INTEGER,
   cache_hit INTEGER, cache_key TEXT, image TEXT, work_dir TEXT, stdout_path TEXT,
   stderr_path TEXT, message TEXT, PRIMARY KEY(run_id, path, attempt));
+CREATE TABLE IF NOT EXISTS cache_hits(run_id TEXT, lines TEXT);
+CREATE INDEX IF NOT EXISTS cache_hits_run ON cache_hits(run_id);
 CREATE TABLE IF NOT EXISTS last_keys(step TEXT PRIMARY KEY, parts TEXT);
 CREATE TABLE IF NOT EXISTS file_hashes(
   path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER, is_dir INTEGER, hash TEXT);
@@ -67,7 +72,92 @@ RunRecord ReadRun(Stmt& s) {
   return r;
 }
 
+// Cache-hit lines are tab-separated; a field (an image name) may hold any text.
+void AppendEscaped(std::string* out, const std::string& text) {
+  // (A plain loop: find_first_of tests each character with a call.)
+  bool plain = true;
+  for (char c : text) plain = plain && c != '\\' && c != '\t' && c != '\n';
+  if (plain) {
+    *out += text;  // the usual case: nothing to escape
+    return;
+  }
+  for (char c : text) {
+    switch (c) {
+      case '\\': *out += "\\\\"; break;
+      case '\t': *out += "\\t"; break;
+      case '\n': *out += "\\n"; break;
+      default: *out += c;
+    }
+  }
+}
+
+std::string Unescape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    char c = text[++i];
+    out += c == 't' ? '\t' : c == 'n' ? '\n' : c;
+  }
+  return out;
+}
+
+/// Splits `lines` (AppendCacheHit's format) into cache-hit attempts of `run_id`.
+void ReadCacheHits(const std::string& run_id, const std::string& lines, const std::string& cache_dir,
+                   std::vector<AttemptRecord>* out) {
+  size_t pos = 0;
+  while (pos < lines.size()) {
+    size_t nl = lines.find('\n', pos);
+    if (nl == std::string::npos) nl = lines.size();
+    std::string_view line(lines.data() + pos, nl - pos);
+    pos = nl + 1;
+    std::string_view fields[5];
+    size_t n = 0, start = 0;
+    for (size_t i = 0; i <= line.size() && n < 5; ++i) {
+      if (i == line.size() || line[i] == '\t') {
+        fields[n++] = line.substr(start, i - start);
+        start = i + 1;
+      }
+    }
+    if (n != 5) continue;  // not a line this version wrote
+    AttemptRecord a;
+    a.run_id = run_id;
+    a.path = Unescape(fields[0]);
+    a.task = Unescape(fields[1]);
+    a.attempt = 0;
+    a.status = "cached";
+    a.exit_code = 0;
+    a.started_ms = a.ended_ms = std::strtoll(std::string(fields[2]).c_str(), nullptr, 10);
+    a.cache_hit = true;
+    a.cache_key = Unescape(fields[3]);
+    a.image = Unescape(fields[4]);
+    if (a.cache_key.size() >= 2) a.work_dir = cache_dir + "/" + a.cache_key.substr(0, 2) + "/" + a.cache_key;
+    out->push_back(std::move(a));
+  }
+}
+
 }  // namespace
+
+void RunDb::AppendCacheHit(std::string* lines, const std::string& path, const std::string& task, int64_t at_ms,
+                           const std::string& key, const std::string& image) {
+  AppendEscaped(lines, path);
+  *lines += '\t';
+  AppendEscaped(lines, task);
+  *lines += '\t';
+  *lines += std::to_string(at_ms);
+  *lines += '\t';
+  AppendEscaped(lines, key);
+  *lines += '\t';
+  AppendEscaped(lines, image);
+  *lines += '\n';
+}
+
+void RunDb::SaveCacheHits(const std::string& run_id, std::string lines) {
+  if (!lines.empty()) hits_.emplace_back(run_id, std::move(lines));
+}
 
 RunDb::~RunDb() {
   if (db_) {
@@ -79,6 +169,8 @@ RunDb::~RunDb() {
 bool RunDb::Exec(const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
 bool RunDb::Open(const std::string& path, std::string* error) {
+  size_t slash = path.rfind('/');
+  cache_dir_ = (slash == std::string::npos ? std::string(".") : path.substr(0, slash)) + "/cache";
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
     *error = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory");
     if (db_) sqlite3_close(db_);
@@ -86,15 +178,23 @@ bool RunDb::Open(const std::string& path, std::string* error) {
     return false;
   }
   sqlite3_busy_timeout(db_, 10000);
-  Exec("PRAGMA journal_mode=WAL");
   // History is not what makes a rerun correct (cache entries are), so it is
   // not worth an fsync per commit; WAL keeps it consistent after `kill -9`.
+  // Set before journal_mode: creating a new database (every first run in a
+  // directory) switches it to WAL through a rollback journal, which cost four
+  // fdatasyncs (journal, directory, journal, database) under the default.
   Exec("PRAGMA synchronous=OFF");
+  Exec("PRAGMA journal_mode=WAL");
   // A flush of 10k rows (a no-op rerun of 10k cache hits) dirties a few MB;
   // with the default 2 MB page cache it spilled to the WAL mid-transaction.
   Exec("PRAGMA cache_size=-32768");
-  if (!Exec(kSchema)) {
+  // One transaction for the whole schema: one WAL commit, not one per table.
+  bool created = Exec("BEGIN IMMEDIATE");
+  created = created && Exec(kSchema);
+  created = created && Exec("COMMIT");
+  if (!created) {
     *error = "cannot initialize " + path + ": " + sqlite3_errmsg(db_);
+    Exec("ROLLBACK");
     sqlite3_close(db_);
     db_ = nullptr;
     return false;
@@ -120,7 +220,8 @@ void RunDb::SaveFileHashes(const FileHashMemo& memo) {
 
 bool RunDb::Flush(const std::vector<const AttemptRecord*>& more) {
   if (!db_) return false;
-  if (runs_.empty() && attempts_.empty() && keys_.empty() && hashes_.empty() && more.empty()) return true;
+  if (runs_.empty() && attempts_.empty() && hits_.empty() && keys_.empty() && hashes_.empty() && more.empty())
+    return true;
   if (!Exec("BEGIN IMMEDIATE")) return false;
   {
     Stmt run(db_, "INSERT OR REPLACE INTO runs VALUES(?,?,?,?,?,?,?,?,?)");
@@ -138,6 +239,8 @@ bool RunDb::Flush(const std::vector<const AttemptRecord*>& more) {
     };
     for (const AttemptRecord& a : attempts_) save(a);
     for (const AttemptRecord* a : more) save(*a);
+    Stmt hits(db_, "INSERT INTO cache_hits VALUES(?,?)");
+    for (const auto& [run_id, lines] : hits_) hits.Bind(1, run_id).Bind(2, lines).Run();
     Stmt key(db_, "INSERT OR REPLACE INTO last_keys VALUES(?,?)");
     for (const auto& [step, parts] : keys_) key.Bind(1, step).Bind(2, parts).Run();
     Stmt hash(db_, "INSERT OR REPLACE INTO file_hashes VALUES(?,?,?,?,?,?)");
@@ -151,6 +254,7 @@ bool RunDb::Flush(const std::vector<const AttemptRecord*>& more) {
   if (!ok) Exec("ROLLBACK");
   runs_.clear();
   attempts_.clear();
+  hits_.clear();
   keys_.clear();
   hashes_.clear();
   return ok;
@@ -191,6 +295,20 @@ std::vector<AttemptRecord> RunDb::Attempts(const std::string& run_id) {
     a.stderr_path = s.Text(16);
     a.message = s.Text(17);
     out.push_back(std::move(a));
+  }
+  Stmt hits(db_, "SELECT lines FROM cache_hits WHERE run_id = ? ORDER BY rowid");
+  hits.Bind(1, run_id);
+  bool any_hits = false;
+  while (hits.Step()) {
+    ReadCacheHits(run_id, hits.Text(0), cache_dir_, &out);
+    any_hits = true;
+  }
+  if (any_hits) {
+    std::stable_sort(out.begin(), out.end(), [](const AttemptRecord& a, const AttemptRecord& b) {
+      if (a.started_ms != b.started_ms) return a.started_ms < b.started_ms;
+      if (a.path != b.path) return a.path < b.path;
+      return a.attempt < b.attempt;
+    });
   }
   return out;
 }
@@ -244,9 +362,11 @@ bool RunDb::DeleteRun(const std::string& run_id) {
   if (!db_) return false;
   Stmt a(db_, "DELETE FROM attempts WHERE run_id = ?");
   a.Bind(1, run_id);
+  Stmt h(db_, "DELETE FROM cache_hits WHERE run_id = ?");
+  h.Bind(1, run_id);
   Stmt r(db_, "DELETE FROM runs WHERE id = ?");
   r.Bind(1, run_id);
-  return a.Run() && r.Run();
+  return a.Run() && h.Run() && r.Run();
 }
 
 }  // namespace flow::runtime

@@ -63,12 +63,20 @@ class RunDb {
 
   void SaveRun(const RunRecord& run);        // buffered
   void SaveAttempt(const AttemptRecord& a);  // buffered; same (run, path, attempt) replaces
+  /// Cache hits (attempt 0, status `cached`, no process) are stored compactly:
+  /// the hits of one flush are one row of `cache_hits`, one line per hit made
+  /// by AppendCacheHit (a no-op rerun of 10k tasks wrote 10k full attempt rows,
+  /// a fifth of its time). Attempts() expands them back into AttemptRecords.
+  static void AppendCacheHit(std::string* lines, const std::string& path, const std::string& task,
+                             int64_t at_ms, const std::string& key, const std::string& image);
+  void SaveCacheHits(const std::string& run_id, std::string lines);  // buffered
   void SaveLastKey(const std::string& step, const CacheKey& key);  // buffered
   /// Writes everything buffered, and the attempts `more` (read in place, not
   /// copied), in one transaction.
   bool Flush(const std::vector<const AttemptRecord*>& more = {});
 
   std::vector<RunRecord> Runs(int limit);
+  /// Every attempt of the run, cache hits included, by (start, path, attempt).
   std::vector<AttemptRecord> Attempts(const std::string& run_id);
   /// "last", a full id, or a unique prefix of one.
   std::optional<std::string> ResolveRun(const std::string& spec);
@@ -80,8 +88,10 @@ class RunDb {
  private:
   bool Exec(const char* sql);
   sqlite3* db_ = nullptr;
+  std::string cache_dir_;  // `.flow/cache` next to the database: where cache hits' entries are
   std::vector<RunRecord> runs_;
   std::vector<AttemptRecord> attempts_;
+  std::vector<std::pair<std::string, std::string>> hits_;  // (run id, AppendCacheHit lines)
   std::vector<std::pair<std::string, std::string>> keys_;  // (step, serialized parts)
   std::vector<std::pair<std::string, std::pair<FileStamp, std::string>>> hashes_;
 };

@@ -74,5 +74,58 @@ TEST_F(RunDbTest, RecordsRunsAndAttempts) {
   EXPECT_EQ(db.Runs(10).size(), 1u);
 }
 
+TEST_F(RunDbTest, CacheHitsAreStoredCompactlyAndReadBackAsAttempts) {
+  const std::string run = "20260103-000000-cccc";
+  {
+    RunDb db;
+    std::string error;
+    ASSERT_TRUE(db.Open(dir_ + "/runs.db", &error)) << error;
+    AttemptRecord ran;
+    ran.run_id = run;
+    ran.path = "call-b";
+    ran.task = "b";
+    ran.attempt = 1;
+    ran.status = "succeeded";
+    ran.started_ms = 20;
+    db.SaveAttempt(ran);
+    std::string lines;
+    RunDb::AppendCacheHit(&lines, "for-x/1/call-a", "mod.a", 30, "abcdef", "");
+    RunDb::AppendCacheHit(&lines, "call-c", "c", 10, "0123", "weird\timage\\name\n");
+    db.SaveCacheHits(run, lines);
+    ASSERT_TRUE(db.Flush());
+    std::string more;
+    RunDb::AppendCacheHit(&more, "call-d", "d", 40, "ffee", "alpine");
+    db.SaveCacheHits(run, more);  // a second flush: a second row
+    ASSERT_TRUE(db.Flush());
+  }
+  RunDb db;
+  std::string error;
+  ASSERT_TRUE(db.Open(dir_ + "/runs.db", &error));
+  std::vector<AttemptRecord> attempts = db.Attempts(run);
+  ASSERT_EQ(attempts.size(), 4u);
+  // In start order, hits and attempts that ran merged.
+  EXPECT_EQ(attempts[0].path, "call-c");
+  EXPECT_EQ(attempts[1].path, "call-b");
+  EXPECT_EQ(attempts[2].path, "for-x/1/call-a");
+  EXPECT_EQ(attempts[3].path, "call-d");
+  const AttemptRecord& c = attempts[0];
+  EXPECT_TRUE(c.cache_hit);
+  EXPECT_EQ(c.status, "cached");
+  EXPECT_EQ(c.attempt, 0);
+  EXPECT_EQ(c.exit_code, 0);
+  EXPECT_EQ(c.task, "c");
+  EXPECT_EQ(c.run_id, run);
+  EXPECT_EQ(c.started_ms, 10);
+  EXPECT_EQ(c.ended_ms, 10);
+  EXPECT_EQ(c.cache_key, "0123");
+  EXPECT_EQ(c.image, "weird\timage\\name\n");
+  EXPECT_EQ(c.work_dir, dir_ + "/cache/01/0123");
+  EXPECT_EQ(attempts[2].task, "mod.a");
+  EXPECT_EQ(attempts[3].image, "alpine");
+  EXPECT_FALSE(attempts[1].cache_hit);
+  EXPECT_TRUE(db.DeleteRun(run));
+  EXPECT_TRUE(db.Attempts(run).empty());
+}
+
 }  // namespace
 }  // namespace flow::runtime

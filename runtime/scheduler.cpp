@@ -98,6 +98,34 @@ RunStatus Scheduler::Run(int32_t workflow, std::vector<ir::Value> inputs) {
   return engine_.finished() && !engine_.failed() ? RunStatus::Succeeded : RunStatus::Failed;
 }
 
+AttemptRecord Scheduler::HitRecord(const Hit& hit) const {
+  AttemptRecord rec;
+  rec.run_id = options_.run_id;
+  const NodeInfo& info = engine_.nodes()[hit.node];
+  rec.path = info.path;
+  rec.task = program_.tasks[program_.step(info.step).callee].qualified_name;
+  rec.attempt = 0;
+  rec.status = "cached";
+  rec.cache_hit = true;
+  rec.cache_key = hit.key;
+  rec.image = hit.image;
+  rec.started_ms = rec.ended_ms = hit.at_ms;
+  rec.exit_code = 0;
+  if (cache_) rec.work_dir = cache_->EntryDir(hit.key);
+  return rec;
+}
+
+std::vector<AttemptRecord> Scheduler::Attempts() const {
+  std::vector<AttemptRecord> out;
+  out.reserve(records_.size() + hits_.size());
+  size_t next_hit = 0;
+  for (size_t r = 0; r <= records_.size(); ++r) {
+    while (next_hit < hits_.size() && hits_[next_hit].records_before == r) out.push_back(HitRecord(hits_[next_hit++]));
+    if (r < records_.size()) out.push_back(records_[r]);
+  }
+  return out;
+}
+
 void Scheduler::SaveRecord(size_t record) {
   if (!db_) return;
   if (record >= unsaved_flag_.size()) unsaved_flag_.resize(records_.size(), false);
@@ -119,6 +147,14 @@ void Scheduler::FlushMaybe(bool force) {
     unsaved_flag_[record] = false;
   }
   unsaved_.clear();
+  std::string hits;
+  for (; unsaved_hits_ < hits_.size(); ++unsaved_hits_) {
+    const Hit& hit = hits_[unsaved_hits_];
+    const NodeInfo& info = engine_.nodes()[hit.node];
+    RunDb::AppendCacheHit(&hits, info.path, program_.tasks[program_.step(info.step).callee].qualified_name,
+                          hit.at_ms, hit.key, hit.image);
+  }
+  db_->SaveCacheHits(options_.run_id, std::move(hits));
   db_->Flush(rows);
   last_flush_ms_ = now;
 }
@@ -129,28 +165,21 @@ void Scheduler::Enqueue(TaskRequest request) {
   bool use_cache = cache_ && options_.use_cache && s.cache;
   CacheKey key;
   if (use_cache) {
-    key = ComputeCacheKey(program_, request.call, &memo_);
+    key = keys_.Make(request.call);
     ir::Value value;
     if (cache_->Lookup(program_, task, key.key, &value)) {
       // A hit needs no slot and no process: record it and go on at once.
-      AttemptRecord& rec = records_.emplace_back();
-      rec.run_id = options_.run_id;
-      rec.path = request.path;
-      rec.task = task.qualified_name;
-      rec.attempt = 0;
-      rec.status = "cached";
-      rec.cache_hit = true;
-      rec.cache_key = key.key;
-      rec.image = s.image;
-      rec.started_ms = rec.ended_ms = runner_.WallMs();
-      rec.exit_code = 0;
-      rec.work_dir = cache_->EntryDir(key.key);
-      SaveRecord(records_.size() - 1);
+      Hit& hit = hits_.emplace_back();
+      hit.node = request.node;
+      hit.at_ms = runner_.WallMs();
+      hit.records_before = records_.size();
+      hit.image = s.image;
       if (progress_) {
         progress_->Cached(request.path);
         if (options_.explain)
           progress_->Note(fmt::format("explain {}: cached result {}", request.path, key.key.substr(0, 12)));
       }
+      hit.key = std::move(key.key);
       engine_.TaskSucceeded(request.node, std::move(value));
       return;
     }

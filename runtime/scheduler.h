@@ -61,8 +61,8 @@ class Scheduler {
   RunStatus Run(int32_t workflow, std::vector<ir::Value> inputs);
 
   const WorkflowEngine& engine() const { return engine_; }
-  /// Every attempt (cache hits included), in start order.
-  const std::deque<AttemptRecord>& attempts() const { return records_; }
+  /// Every attempt (cache hits included), in start order; built on each call.
+  std::vector<AttemptRecord> Attempts() const;
 
  private:
   struct Job {
@@ -80,7 +80,19 @@ class Scheduler {
     bool has_record = false;
   };
 
+  /// A cache hit, kept small (a 10k no-op rerun holds 10k of them): the
+  /// path and task come from the engine's node, the rest of its
+  /// AttemptRecord is implied.
+  struct Hit {
+    int32_t node = -1;
+    int64_t at_ms = 0;
+    size_t records_before = 0;  // records_.size() when it happened (for the start order)
+    std::string key;
+    std::string image;
+  };
+
   void Enqueue(TaskRequest request);
+  AttemptRecord HitRecord(const Hit& hit) const;
   bool Fits(const Job& job) const;
   std::string Oversize(const Job& job) const;
   void Admit();
@@ -100,6 +112,7 @@ class Scheduler {
   RunOptions options_;
   WorkflowEngine engine_;
   FileHashMemo memo_;
+  CacheKeyMaker keys_{program_, &memo_};
   std::deque<Job> jobs_;
   std::deque<size_t> queue_;                 // ready, in arrival order
   std::multimap<int64_t, size_t> retries_;   // due time → job (ties: insertion order)
@@ -108,7 +121,9 @@ class Scheduler {
   double cpu_used_ = 0;
   int64_t memory_used_ = 0;
   int64_t gpu_used_ = 0;
-  std::deque<AttemptRecord> records_;
+  std::deque<AttemptRecord> records_;       // attempts that ran (or tried to run) a process
+  std::deque<Hit> hits_;
+  size_t unsaved_hits_ = 0;                  // hits_[unsaved_hits_..] not yet flushed
   std::vector<size_t> unsaved_;              // records_ changed since the last flush
   std::vector<bool> unsaved_flag_;           // per record: in unsaved_
   int64_t last_flush_ms_ = 0;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -76,7 +77,7 @@ class SchedulerTest : public ::testing::Test {
     result_ = scheduler.engine().result();
     errors_ = scheduler.engine().errors();
     nodes_.assign(scheduler.engine().nodes().begin(), scheduler.engine().nodes().end());
-    attempts_.assign(scheduler.attempts().begin(), scheduler.attempts().end());
+    attempts_ = scheduler.Attempts();
     started_ = r.started().size();
     end_ms_ = r.NowMs();
     max_concurrent_ = r.max_concurrent();
@@ -324,6 +325,54 @@ TEST_F(SchedulerTest, CacheSkipsCompletedCalls) {
   options_.use_cache = false;
   EXPECT_EQ(Run(wf, nullptr, &cache), RunStatus::Succeeded);
   EXPECT_EQ(started_, 2u);
+}
+
+TEST_F(SchedulerTest, LongChainsInScattersReadTheirOwnAndOuterSteps) {
+  // Each step finds its dependencies and the values it reads by position in
+  // its region; a chain of 150 in every iteration, plus a read of a step
+  // outside the scatter, checks that lookup across scopes.
+  int32_t inc = IncTask();
+  ir::StepId outer = b_.Call("call-inc", inc, {b_.Int(1)});
+  ir::VarId x = b_.Var("x", TypeStore::Int());
+  std::vector<ir::StepId> body = {b_.Call("call-inc-2", inc, {b_.VarRef(x)})};
+  for (int i = 0; i < 149; ++i)
+    body.push_back(b_.Call("call-inc-" + std::to_string(i + 3), inc, {b_.StepValue(body.back(), TypeStore::Int())},
+                           {body.back()}));
+  ir::StepId last = body.back();
+  ir::StepId reads_outer = b_.Call("call-inc-o", inc, {b_.StepValue(outer, TypeStore::Int())});
+  body.push_back(reads_outer);
+  ir::ExprId pair = b_.ListOf({b_.StepValue(last, TypeStore::Int()), b_.StepValue(reads_outer, TypeStore::Int())},
+                              TypeStore::Int());
+  types::TypeId pairs = b_.types().List(b_.types().List(TypeStore::Int()));
+  ir::StepId s = b_.Scatter("for-x-l2", x, b_.ListOf({b_.Int(100), b_.Int(1000)}, TypeStore::Int()), body, pair,
+                            {}, {outer});
+  int32_t wf = b_.Workflow("main", {}, {outer, s}, b_.StepValue(s, pairs), pairs);
+  ir::Value expected = ir::Value::List({ir::Value::List({ir::Value::Int(250), ir::Value::Int(3)}),
+                                        ir::Value::List({ir::Value::Int(1150), ir::Value::Int(3)})});
+  Cache cache(dir_ + "/.flow/cache");
+  EXPECT_EQ(Run(wf, nullptr, &cache), RunStatus::Succeeded);
+  EXPECT_EQ(result_, expected);
+  EXPECT_EQ(started_, 303u);
+  ASSERT_EQ(attempts_.size(), 303u);
+  std::vector<std::string> paths;
+  for (const AttemptRecord& a : attempts_) paths.push_back(a.path);
+  // A rerun takes everything from the cache.
+  options_.run_id = "run2";
+  EXPECT_EQ(Run(wf, nullptr, &cache), RunStatus::Succeeded);
+  EXPECT_EQ(result_, expected);
+  EXPECT_EQ(started_, 0u);
+  ASSERT_EQ(attempts_.size(), paths.size());
+  std::vector<std::string> rerun_paths;
+  for (const AttemptRecord& a : attempts_) rerun_paths.push_back(a.path);
+  std::sort(paths.begin(), paths.end());
+  std::sort(rerun_paths.begin(), rerun_paths.end());
+  EXPECT_EQ(rerun_paths, paths);
+  for (size_t i = 0; i < attempts_.size(); ++i) {
+    EXPECT_TRUE(attempts_[i].cache_hit);
+    EXPECT_EQ(attempts_[i].status, "cached");
+    EXPECT_EQ(attempts_[i].task, "inc");
+    EXPECT_EQ(attempts_[i].work_dir, cache.EntryDir(attempts_[i].cache_key));
+  }
 }
 
 }  // namespace

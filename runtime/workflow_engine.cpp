@@ -20,6 +20,33 @@ const char* NodeStateName(NodeState state) {
   return "waiting";
 }
 
+WorkflowEngine::WorkflowEngine(const ir::Program& program)
+    : program_(program), step_region_(program.steps.size(), nullptr), step_pos_(program.steps.size(), -1) {
+  auto index = [this](const ir::Region& region) {
+    for (size_t i = 0; i < region.steps.size(); ++i) {
+      size_t s = static_cast<size_t>(region.steps[i].index);
+      if (s >= step_region_.size() || step_region_[s]) continue;  // (the IR lists a step once)
+      step_region_[s] = &region;
+      step_pos_[s] = static_cast<int32_t>(i);
+    }
+  };
+  for (const ir::Workflow& wf : program.workflows) {
+    index(wf.body);
+    index(wf.finally_body);
+  }
+  for (const ir::Step& step : program.steps) {
+    index(step.body);
+    index(step.then_body);
+    index(step.else_body);
+  }
+}
+
+int32_t WorkflowEngine::NodeOf(int32_t scope, ir::StepId step) const {
+  size_t s = static_cast<size_t>(step.index);
+  if (s >= step_region_.size() || step_region_[s] != scopes_[scope].region) return -1;
+  return scopes_[scope].first_node + step_pos_[s];
+}
+
 void WorkflowEngine::Start(int32_t workflow, std::vector<ir::Value> inputs) {
   const std::vector<ir::Param>& params = program_.workflows[workflow].params;
   for (size_t i = 0; i < params.size() && i < inputs.size() && !base_dir_.empty(); ++i)
@@ -78,6 +105,7 @@ int32_t WorkflowEngine::NewScope(Scope scope) {
   const ir::Region* region = scope.region;
   int32_t workflow = frames_[scope.frame].workflow;
   std::string prefix = scope.path;
+  scope.first_node = static_cast<int32_t>(nodes_.size());
   scopes_.push_back(std::move(scope));
   for (ir::StepId step_id : region->steps) {
     const ir::Step& step = program_.step(step_id);
@@ -86,13 +114,11 @@ int32_t WorkflowEngine::NewScope(Scope scope) {
     nodes_.back().scope = sid;
     infos_.push_back(NodeInfo{step_id, workflow, prefix + step.id, NodeState::Waiting, false, {}});
     for (ir::StepId dep : step.deps) {
-      for (const auto& [step_index, dn] : scopes_[sid].nodes) {
-        if (step_index != dep.index) continue;
-        nodes_[dn].dependents.push_back(nid);
-        ++nodes_[nid].deps_left;
-      }
+      int32_t dn = NodeOf(sid, dep);
+      if (dn < 0 || dn >= nid) continue;  // not an earlier step of this region
+      nodes_[dn].dependents.push_back(nid);
+      ++nodes_[nid].deps_left;
     }
-    scopes_[sid].nodes.emplace_back(step_id.index, nid);
     if (nodes_[nid].deps_left == 0) work_.push_back(nid);
   }
   scopes_[sid].left = static_cast<int32_t>(region->steps.size());
@@ -146,10 +172,8 @@ ir::EvalEnv WorkflowEngine::EnvFor(int32_t scope) const {
 
 const ir::Value* WorkflowEngine::LookupStep(int32_t scope, ir::StepId step) const {
   for (int32_t s = scope; s >= 0; s = scopes_[s].parent) {
-    for (const auto& [step_index, node] : scopes_[s].nodes) {
-      if (step_index != step.index) continue;
-      return infos_[node].state == NodeState::Done ? &nodes_[node].value : nullptr;
-    }
+    int32_t node = NodeOf(s, step);
+    if (node >= 0) return infos_[node].state == NodeState::Done ? &nodes_[node].value : nullptr;
   }
   return nullptr;
 }
@@ -240,7 +264,8 @@ void WorkflowEngine::ActivateScatter(int32_t node, const ir::Step& step) {
   std::string error;
   ir::Value iterable;
   if (!EvalIn(scope, step.iterable, &iterable, &error)) return Fail(node, error);
-  Node& n = nodes_[node];
+  nodes_[node].scatter = static_cast<int32_t>(scatters_.size());
+  Scatter& n = scatters_.emplace_back();
   auto bind = [&](std::vector<ir::Value> values) {
     std::vector<std::pair<ir::VarId, ir::Value>> b;
     for (size_t i = 0; i < step.vars.size() && i < values.size(); ++i) b.emplace_back(step.vars[i], std::move(values[i]));
@@ -269,15 +294,16 @@ void WorkflowEngine::ActivateScatter(int32_t node, const ir::Step& step) {
 
 void WorkflowEngine::StartIterations(int32_t node) {
   const ir::Step& step = program_.step(infos_[node].step);
-  while (nodes_[node].next_item < nodes_[node].items.size()) {
-    Node& n = nodes_[node];
+  Scatter& n = scatters_[nodes_[node].scatter];  // (deque: stays put while scopes and nodes are added)
+  int32_t parent = nodes_[node].scope;
+  while (n.next_item < n.items.size()) {
     size_t active = n.next_item - n.ended_items;
     if (n.limit >= 0 && static_cast<int64_t>(active) >= n.limit) break;
     size_t item = n.next_item++;
     Scope it;
     it.kind = ScopeKind::Iteration;
-    it.parent = n.scope;
-    it.frame = scopes_[n.scope].frame;
+    it.parent = parent;
+    it.frame = scopes_[parent].frame;
     it.owner = node;
     it.item = item;
     it.region = &step.body;
@@ -345,13 +371,13 @@ void WorkflowEngine::ScopeEnded(int32_t sid) {
         std::string error;
         ir::Value v;
         if (EvalIn(sid, step.body_value, &v, &error)) {
-          nodes_[owner].gathered[scope.item] = std::move(v);
+          scatters_[nodes_[owner].scatter].gathered[scope.item] = std::move(v);
         } else {
           errors_.push_back(infos_[owner].path + ": " + error);
           failed = true;
         }
       }
-      Node& n = nodes_[owner];
+      Scatter& n = scatters_[nodes_[owner].scatter];
       if (failed) n.any_failed = true;
       ++n.ended_items;
       if (n.ended_items < n.items.size()) return StartIterations(owner);

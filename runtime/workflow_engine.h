@@ -58,7 +58,7 @@ struct TaskRequest {
 
 class WorkflowEngine {
  public:
-  explicit WorkflowEngine(const ir::Program& program) : program_(program) {}
+  explicit WorkflowEngine(const ir::Program& program);
 
   /// Relative File/Dir paths passed to calls are resolved against `dir`
   /// (tasks run in their own directories). Empty: kept as they are.
@@ -92,21 +92,24 @@ class WorkflowEngine {
  private:
   enum class ScopeKind : uint8_t { Body, Iteration, Branch, Finally };
 
+  // One per step instance: small, since a 10k scatter makes 10k of them (the
+  // state of a scatter step lives apart, in Scatter).
   struct Node {
     int32_t scope = -1;
     int32_t deps_left = 0;
+    int32_t scatter = -1;  // index into scatters_ (scatter steps, once active)
     bool upstream_failed = false;
     std::vector<int32_t> dependents;
     ir::Value value;
-    // Scatter
+  };
+
+  struct Scatter {
     std::vector<std::vector<std::pair<ir::VarId, ir::Value>>> items;  // bindings per element
     size_t next_item = 0;
     int64_t limit = -1;
     size_t ended_items = 0;
     std::vector<ir::Value> gathered;
     bool any_failed = false;
-    // Workflow call
-    int32_t frame = -1;
   };
 
   struct Scope {
@@ -119,7 +122,9 @@ class WorkflowEngine {
     const ir::Region* region = nullptr;
     std::string path;         // prefix of node paths
     std::vector<std::pair<ir::VarId, ir::Value>> vars;
-    std::vector<std::pair<int32_t, int32_t>> nodes;  // (step index, node)
+    // The node of region->steps[i] is first_node + i (NewScope makes them in
+    // one run), so finding a step's node is O(1) and a scope has no map.
+    int32_t first_node = 0;
     int32_t left = 0;
     bool failed = false;
   };
@@ -150,10 +155,19 @@ class WorkflowEngine {
   const ir::Value* LookupVar(int32_t scope, ir::VarId var) const;
   bool EvalIn(int32_t scope, ir::ExprId expr, ir::Value* out, std::string* error) const;
 
+  /// The node of step `step` in scope `scope` itself (not its parents), or -1.
+  int32_t NodeOf(int32_t scope, ir::StepId step) const;
+
   const ir::Program& program_;
+  // Per program step (by StepId::index): the region listing it and its
+  // position there. Built once; a chain of 10k steps otherwise scanned its
+  // scope for every dependency and every value it read (O(N^2)).
+  std::vector<const ir::Region*> step_region_;
+  std::vector<int32_t> step_pos_;
   std::string base_dir_;
   // Deques: growing them never moves the (large) elements already there.
   std::deque<Node> nodes_;
+  std::deque<Scatter> scatters_;
   std::deque<NodeInfo> infos_;  // parallel to nodes_
   std::deque<Scope> scopes_;
   std::deque<Frame> frames_;
