@@ -517,6 +517,85 @@ TEST(ArgoMatchesRuntime, ComputedFloatsPrintAsFlowPrintsThem) {
   EXPECT_EQ(local.result.kind(), ir::Value::Kind::List);
 }
 
+// Floats inside lists, maps, records/structs and optionals that Argo computes
+// (expressions, a `for`'s gather, loop items) print exactly as `flowc run` prints
+// them: `[2.0]`, not Go's `[2]`; fields in declaration order, not sorted; map
+// literals in their written order; `1e+15` as nlohmann writes it inside JSON.
+constexpr const char* kFloatCollections = R"(
+struct Point {
+  x: Float
+  label: String
+  n: Int
+}
+task nums() -> List[Float] {
+  image  = "alpine:3.20"
+  script = "echo '[]' > {{out}}"
+}
+task half(v: Float) -> Float {
+  image  = "alpine:3.20"
+  script = "echo {{v}} > {{out}}"
+}
+task keep(values: List[Float], point: Point, table: Map[String, Float], grid: List[List[Float]],
+          maybe: Float?, missing: Float?, item: Float, text: String) -> String {
+  image  = "alpine:3.20"
+  script = "echo {{values}} {{string(point)}} {{string(table)}} {{string(grid)}} {{string(maybe)}} {{string(missing)}} {{item}} {{text}} > {{out}}"
+}
+workflow main(scale: Float = 2.0) -> (xs: List[Float], m: Map[String, Float], p: Point, grid: List[List[Float]],
+                                      some_f: Float?, none_f: Float?, gathered: List[Float], points: List[Point],
+                                      kept: List[String], text: String) {
+  let raw = nums()
+  let xs = [for x in raw { x * scale }]
+  let m = {"b": scale, "a": scale / 4.0}
+  let p = Point { x: scale * 0.5, label: "p", n: 3 }
+  let grid = [xs, [for x in raw { x + 1.0 }]]
+  let some_f = if scale > 1.0 { scale * 1.5 }
+  let none_f = if scale > 100.0 { scale }
+  let gathered = for x in raw { half(v: x) }
+  let points = [for x in raw { Point { x: x, label: "q", n: 1 } }]
+  let kept = for x in xs {
+    keep(values: xs, point: p, table: m, grid: grid, maybe: some_f, missing: none_f, item: x,
+         text: "{{string(p)}} {{string(m)}} {{string(some_f)}} {{string(none_f)}}")
+  }
+  return (xs: xs, m: m, p: p, grid: grid, some_f: some_f, none_f: none_f, gathered: gathered,
+          points: points, kept: kept, text: string(xs))
+}
+)";
+
+TEST(ArgoMatchesRuntime, FloatsInsideCollectionsPrintAsFlowPrintsThem) {
+  std::optional<ir::Program> p = CompileFlow(kFloatCollections);
+  ASSERT_TRUE(p.has_value());
+  auto fake = [](const std::string& task, const std::map<std::string, std::string>& in) -> std::optional<ir::Value> {
+    using V = ir::Value;
+    if (task == "nums") {
+      std::vector<V> xs;
+      for (double d : {1.0, 2.5, 1e15, 5e14, 1e20, 0.1, 1234567.5, 1e-7, -3.0, 0.0001, 0.0}) xs.push_back(V::Float(d));
+      return V::List(std::move(xs));
+    }
+    if (task == "half") {
+      double v = std::strtod(in.at("v").c_str(), nullptr);
+      return V::Float(v / 2.0);
+    }
+    return V::String(in.at("text"));
+  };
+  EngineRun local = RunEngineWith(*p, fake);
+  ArgoRun argo = RunArgoWith(*p, {}, fake);
+  for (const std::string& e : argo.errors) ADD_FAILURE() << e;
+  ASSERT_FALSE(local.failed);
+  EXPECT_EQ(argo.status, "Succeeded");
+  // Same calls with byte-identical inputs (`keep` gets every collection as JSON).
+  ExpectSameCalls(local.calls, argo.calls);
+  // The workflow's result, byte for byte.
+  std::string want = ir::DumpJson(ir::ValueToJson(local.result, p->workflows[p->entry].output_type, p->types));
+  EXPECT_EQ(argo.result, want);
+  // Spot checks of Flow's spelling (what Go's toJson would spell otherwise).
+  EXPECT_NE(want.find(R"("xs":[2.0,5.0,2e+15,1e+15,2e+20,0.2,2469135.0,2e-07,-6.0,0.0002,0.0])"),
+            std::string::npos) << want;
+  EXPECT_NE(want.find(R"("m":{"b":2.0,"a":0.5})"), std::string::npos) << want;
+  EXPECT_NE(want.find(R"("p":{"x":1.0,"label":"p","n":3})"), std::string::npos) << want;
+  EXPECT_NE(want.find(R"("some_f":3.0,"none_f":null)"), std::string::npos) << want;
+  EXPECT_NE(want.find(R"("gathered":[0.5,1.25,)"), std::string::npos) << want;
+}
+
 // Files travel as artifacts into sub-workflows, their exit hooks, loop bodies and
 // the entry's exit handler (tests/build/argo_file_artifacts.flow): every pod
 // downloads exactly the file the program means, compared by what made it.
@@ -576,6 +655,76 @@ TEST(ArgoMatchesRuntime, FilesReachSubWorkflowsHooksLoopsAndOnExitAsArtifacts) {
   int archives = 0;
   for (const Invocation& call : argo.calls) archives += call.task == "archive" ? 1 : 0;
   EXPECT_EQ(archives, 5);
+}
+
+// A `File` a sub-workflow returns (alone, or as a field of its record) is an
+// output artifact of the nested DAG template, and the caller's tasks take it
+// `from` the call's output artifact (tests/build/argo_subworkflow_files.flow);
+// every pod still downloads exactly the file the program means.
+TEST(ArgoMatchesRuntime, FilesReturnedBySubWorkflowsAreOutputArtifacts) {
+  std::ifstream in(std::string(FLOW_SOURCE_DIR) + "/tests/build/argo_subworkflow_files.flow");
+  std::stringstream source;
+  source << in.rdbuf();
+  std::optional<ir::Program> p = CompileFlow(source.str());
+  ASSERT_TRUE(p.has_value());
+  EngineRun local = RunEngineWith(*p, FileFake);
+  ArgoRun argo = RunArgoWith(*p, {}, FileFake);
+  for (const std::string& e : argo.errors) ADD_FAILURE() << e;
+  ASSERT_FALSE(local.failed);
+  EXPECT_EQ(argo.status, "Succeeded");
+  ExpectSameCalls(local.calls, argo.calls);
+  EXPECT_EQ(argo.result, ir::ValueToJson(local.result, p->workflows[p->entry].output_type, p->types).dump());
+
+  diag::CollectingConsumer consumer;
+  diag::DiagnosticEmitter emitter(consumer);
+  std::vector<lower::Document> docs;
+  ASSERT_TRUE(lower::argo::Lower(*p, {}, emitter, &docs));
+  YAML::Node spec = YAML::Load(docs[0].yaml)["spec"];
+  std::map<std::string, YAML::Node> templates;
+  for (const YAML::Node& t : spec["templates"]) templates[t["name"].as<std::string>()] = t;
+  // The nested DAG templates declare the files they return...
+  ASSERT_TRUE(templates["fetch-one"]["outputs"]["artifacts"]);
+  EXPECT_EQ(templates["fetch-one"]["outputs"]["artifacts"][0]["from"].as<std::string>(),
+            "{{tasks.call-fetch.outputs.artifacts.value}}");
+  ASSERT_TRUE(templates["halves"]["outputs"]["artifacts"]);
+  EXPECT_EQ(templates["halves"]["outputs"]["artifacts"][0]["name"].as<std::string>(), "head");
+  EXPECT_EQ(templates["halves"]["outputs"]["artifacts"][0]["from"].as<std::string>(),
+            "{{tasks.call-split.outputs.artifacts.head}}");
+  // ... and the caller's tasks consume them as the calls' output artifacts.
+  std::set<std::string> froms;
+  for (const YAML::Node& task : templates["main"]["dag"]["tasks"]) {
+    if (!task["arguments"]["artifacts"]) continue;
+    for (const YAML::Node& a : task["arguments"]["artifacts"]) {
+      if (a["from"]) froms.insert(a["from"].as<std::string>());
+    }
+  }
+  EXPECT_EQ(froms.count("{{tasks.call-fetch-one.outputs.artifacts.value}}"), 1u);
+  EXPECT_EQ(froms.count("{{tasks.call-halves.outputs.artifacts.head}}"), 1u);
+  EXPECT_TRUE(lower::argo::testing::CheckArgoStructure(YAML::Load(docs[0].yaml)).empty());
+}
+
+// Nested loops, a `limit` wrapper (`parallelism`), `enumerate` over constants and
+// gathers of gathers (tests/build/nested_for.flow): each level's aggregate is
+// unwrapped into the same nested lists `flowc run` computes.
+TEST(ArgoMatchesRuntime, NestedLoopsGatherAsTheRuntimeDoes) {
+  std::ifstream in(std::string(FLOW_SOURCE_DIR) + "/tests/build/nested_for.flow");
+  std::stringstream source;
+  source << in.rdbuf();
+  std::optional<ir::Program> p = CompileFlow(source.str());
+  ASSERT_TRUE(p.has_value());
+  auto fake = [](const std::string& task, const std::map<std::string, std::string>& in) -> std::optional<ir::Value> {
+    if (task == "cell") return ir::Value::Int(std::stoll(in.at("row")) * std::stoll(in.at("col")));
+    return ir::Value::String(in.at("index") + ":" + in.at("name"));
+  };
+  EngineRun local = RunEngineWith(*p, fake);
+  ArgoRun argo = RunArgoWith(*p, {}, fake);
+  for (const std::string& e : argo.errors) ADD_FAILURE() << e;
+  ASSERT_FALSE(local.failed);
+  EXPECT_EQ(argo.status, "Succeeded");
+  ExpectSameCalls(local.calls, argo.calls);
+  std::string want = ir::DumpJson(ir::ValueToJson(local.result, p->workflows[p->entry].output_type, p->types));
+  EXPECT_EQ(want, R"({"table":[[10,20],[20,40],[30,60]],"labels":["0:a","1:b"]})");
+  EXPECT_EQ(argo.result, want);
 }
 
 // Every example and tests/build program, lowered as validate_argo.sh lowers it,

@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <charconv>
 #include <cmath>
 #include <memory>
@@ -36,12 +38,76 @@ class ExprEval {
   }
   const std::string& error() const { return error_; }
 
-  /// Go's %v spelling of a JSON value, as Argo's `string()` gives it.
+  /// Go's %v spelling of a JSON value, as Argo's `string()` gives it (lists and
+  /// objects as Argo substitutes them into `{{...}}`: Go's JSON).
   static std::string Text(const SimJson& v) {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_number_float()) return GoFloat(v.get<double>());
     if (v.is_null()) return "<nil>";
-    return v.dump();
+    return GoJson(v);
+  }
+
+  /// Go's encoding/json text of a value (Argo's `toJson`): a float64 in plain
+  /// shortest digits from 1e-6 up to 1e21 (`2`, not `2.0`), else `1e+21`/`1e-7`;
+  /// object keys sorted; `<`, `>`, `&`, U+2028 and U+2029 escaped.
+  static std::string GoJson(const SimJson& v) {
+    if (v.is_null()) return "null";
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    if (v.is_number_integer()) return v.dump();
+    if (v.is_number_float()) {
+      double d = v.get<double>();
+      double a = std::fabs(d);
+      char buf[64];
+      bool exp = a != 0 && (a < 1e-6 || a >= 1e21);
+      std::to_chars_result r =
+          std::to_chars(buf, buf + sizeof buf, d, exp ? std::chars_format::scientific : std::chars_format::fixed);
+      std::string text(buf, r.ptr);
+      size_t n = text.size();
+      if (exp && n >= 4 && text[n - 4] == 'e' && text[n - 3] == '-' && text[n - 2] == '0') text.erase(n - 2, 1);
+      return text;
+    }
+    if (v.is_string()) {
+      std::string out = "\"";
+      const std::string& s = v.get_ref<const std::string&>();
+      for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '"' || c == '\\') {
+          out += '\\';
+          out += static_cast<char>(c);
+        } else if (c == '\n') {
+          out += "\\n";
+        } else if (c == '\r') {
+          out += "\\r";
+        } else if (c == '\t') {
+          out += "\\t";
+        } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "\\u%04x", c);
+          out += hex;
+        } else if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+                   (static_cast<unsigned char>(s[i + 2]) == 0xA8 || static_cast<unsigned char>(s[i + 2]) == 0xA9)) {
+          out += static_cast<unsigned char>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029";
+          i += 2;
+        } else {
+          out += static_cast<char>(c);
+        }
+      }
+      return out + "\"";
+    }
+    std::string out;
+    if (v.is_array()) {
+      out = "[";
+      for (size_t i = 0; i < v.size(); ++i) out += (i > 0 ? "," : "") + GoJson(v[i]);
+      return out + "]";
+    }
+    std::vector<std::string> keys;
+    for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(it.key());
+    std::sort(keys.begin(), keys.end());
+    out = "{";
+    for (size_t i = 0; i < keys.size(); ++i) {
+      out += (i > 0 ? "," : "") + GoJson(SimJson(keys[i])) + ":" + GoJson(v[keys[i]]);
+    }
+    return out + "}";
   }
 
   /// Go's `%v` of a float64 (strconv 'g', shortest): the shortest digits that
@@ -346,6 +412,10 @@ class ExprEval {
     if (n.op == "lit") return n.value;
     if (n.op == "hash") return hash != nullptr ? *hash : SimJson();
     if (n.op == "let") {
+      // expr-lang: "cannot redeclare variable" while a `let` of that name is in scope.
+      for (const auto& [name, unused] : locals_) {
+        if (name == n.name) Fail("cannot redeclare variable " + n.name);
+      }
       SimJson value = kid(0);
       locals_.emplace_back(n.name, value);
       SimJson body = kid(1);
@@ -504,7 +574,19 @@ class ExprEval {
       return v;
     }
     if (f == "string") return Text(args[0]);
-    if (f == "toJson") return args[0].dump();
+    if (f == "toJson") return GoJson(args[0]);
+    if (f == "keys") {
+      SimJson out = SimJson::array();
+      if (!args[0].is_object()) Fail("keys of a non-map");
+      for (auto it = args[0].begin(); args[0].is_object() && it != args[0].end(); ++it) out.push_back(it.key());
+      return out;
+    }
+    if (f == "sort") {
+      SimJson out = args[0];
+      if (!out.is_array()) Fail("sort of a non-list");
+      if (out.is_array()) std::sort(out.begin(), out.end());
+      return out;
+    }
     if (f == "jsonpath") {
       if (str(1) != "$") Fail("jsonpath: only `$` is supported");
       SimJson parsed = SimJson::parse(str(0), nullptr, false);

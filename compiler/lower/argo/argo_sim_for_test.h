@@ -428,6 +428,21 @@ class ArgoSimulator {
         out.outputs[p["name"].as<std::string>()] = Substitute(p["valueFrom"]["parameter"].as<std::string>(), env);
       }
     }
+    if (out.status == "Succeeded" && t["outputs"] && t["outputs"]["artifacts"]) {
+      // A DAG template's output artifact is the object its `from` names.
+      SimJson env = BaseEnv(inputs, artifacts);
+      env["tasks"] = SimJson::object();
+      for (const auto& [tn, r] : done) {
+        env["tasks"][tn] = {{"status", r.status}, {"outputs", {{"artifacts", ParamsJson(r.artifacts)}}}};
+      }
+      for (const YAML::Node& a : t["outputs"]["artifacts"]) {
+        if (!a["from"]) {
+          errors_.push_back("DAG output artifact " + a["name"].as<std::string>() + " has no `from`");
+          continue;
+        }
+        out.artifacts[a["name"].as<std::string>()] = Substitute(a["from"].as<std::string>(), env);
+      }
+    }
     return out;
   }
 
@@ -448,19 +463,25 @@ class ArgoSimulator {
     return arts;
   }
 
-  /// Argo's aggregation of a fan-out's output parameter.
+  /// Argo's aggregation of a fan-out's output parameter (3.6 and later,
+  /// argo-workflows#13513): the Go JSON list of the parsed values when every
+  /// value, trimmed of spaces, is a JSON list or object; else (bare numbers,
+  /// strings, `null`, or anything not JSON) the JSON list of the values' texts.
   static std::string Aggregate(const std::vector<std::string>& values) {
     SimJson parsed = SimJson::array();
+    SimJson strings = SimJson::array();
+    bool as_json = true;
     for (const std::string& v : values) {
-      SimJson j = SimJson::parse(v, nullptr, false);
-      if (j.is_discarded()) {
-        SimJson strings = SimJson::array();
-        for (const std::string& s : values) strings.push_back(s);
-        return strings.dump();
-      }
+      strings.push_back(v);
+      size_t b = v.find_first_not_of(' ');
+      size_t e = v.find_last_not_of(' ');
+      bool bracketed = b != std::string::npos &&
+                       ((v[b] == '[' && v[e] == ']') || (v[b] == '{' && v[e] == '}'));
+      SimJson j = bracketed ? SimJson::parse(v, nullptr, false) : SimJson();
+      if (!bracketed || j.is_discarded()) as_json = false;
       parsed.push_back(j);
     }
-    return parsed.dump();
+    return ExprEval::GoJson(as_json ? parsed : strings);
   }
 
   static SimJson YamlToJson(const YAML::Node& n) {

@@ -5,11 +5,15 @@
 // Duration, Size, enums) are their text; Lists, Maps, records, structs and
 // optionals are JSON (none is `null`). A File/Dir value is the key of an
 // object in the artifact repository. Per-iteration values of a `for` body are
-// always JSON, so Argo's aggregation of a fan-out's outputs yields a typed JSON list.
+// always JSON wrapped in a one-element list (`[v]`), so Argo's aggregation of a
+// fan-out's outputs (JSON only when every value is a list or object) yields a
+// typed JSON list of them, which the gather unwraps. JSON text that Argo
+// computes is rendered as `flowc run` renders it (lower_json.cpp).
 #pragma once
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -125,8 +129,25 @@ class Lowering {
   std::optional<std::string> FreeRefValue(const FreeRef& ref, Scope& scope, ir::Loc loc);
   /// expr-lang code for the value of step `step_index` (seen as `type`) from `scope`.
   std::optional<NativeExpr> StepNative(int32_t step_index, ir::TypeId type, Scope& scope, ir::Loc loc);
-  /// expr-lang code giving Flow's text of a Float.
+  // --- lower_json.cpp ---------------------------------------------------------
+  /// expr-lang code giving Flow's text of a Float (`1.0`, `1e+20`: ir::FormatFloat).
   static std::string FloatText(const std::string& code);
+  /// expr-lang code giving a Float as `flowc run` prints it inside JSON (`2.0`, `1e+15`).
+  static std::string JsonFloatText(const std::string& code);
+  /// expr-lang code giving the text a scalar of `type` interpolates as.
+  std::string ScalarText(const std::string& code, ir::TypeId type) const;
+  /// True if Go's `toJson` of a value of `type` can differ from `flowc run`'s JSON
+  /// (a Float inside; record/struct field order; map key order).
+  bool NeedsJsonText(ir::TypeId type, int depth = 0) const;
+  /// expr-lang code giving `flowc run`'s compact JSON text of native `code` of
+  /// Flow type `type` (fields in declaration order, Flow's floats; a map read
+  /// back from JSON has its keys sorted, as Go left them).
+  std::string JsonText(const std::string& code, ir::TypeId type, int depth = 0) const;
+  /// `flowc run`'s JSON text of `expr` (list, map and record literals in their
+  /// written order, constants exactly); nullopt (after an E0502) if Argo cannot compute it.
+  std::optional<std::string> JsonTextOf(ir::ExprId expr, Scope& scope);
+  /// True unless `e` is a struct literal whose fields are not in declaration order.
+  bool StructInOrder(const ir::Expr& e) const;
   /// expr-lang code for a builtin call.
   std::optional<NativeExpr> BuiltinNative(ir::ExprId expr, Scope& scope);
   /// If `expr` is `s.name` for a task call `s` with named outputs (not `try`), that output.
@@ -146,9 +167,10 @@ class Lowering {
 
   // --- lower_dag.cpp ----------------------------------------------------------
   /// Lowers `region` into a DAG template named `name` (returned), whose free
-  /// values are reported in `scope`. `result` (may be invalid) becomes output `value`.
+  /// values are reported in `scope`. `result` (may be invalid) becomes output `value`,
+  /// as `[value]` with `wrap_result` (a loop body: see GatherPath).
   std::string RegionTemplate(const std::string& name, const ir::Region& region, ir::ExprId result,
-                             bool result_json, Scope& scope);
+                             bool result_json, Scope& scope, bool wrap_result = false);
   /// The DAG template of workflow `index` (created on first use).
   std::string WorkflowTemplate(int32_t index);
   /// The exit-handler template of workflow `index`'s `finally` (created on first use),
@@ -185,6 +207,8 @@ class Lowering {
   /// `{{tasks.T.outputs.artifacts.Y}}`), registering values received from the
   /// enclosing template; nullopt for values no artifact holds (computed ones).
   std::optional<std::string> ArtifactFrom(ir::ExprId expr, Scope& scope);
+  /// True if `step` calls a sub-workflow whose DAG template declares output artifact `name`.
+  bool WorkflowOutputArtifact(const ir::Step& step, const std::string& name) const;
   /// As ArtifactFrom, for a value named by `ref`.
   std::optional<std::string> RefArtifact(const FreeRef& ref, Scope& scope);
   /// One `arguments.artifacts` entry named `name`: `from` the artifact holding
@@ -195,6 +219,11 @@ class Lowering {
   YNode ArtifactInputs(const Scope& scope) const;
   /// `arguments.artifacts` handing `inner`'s received artifacts over from `outer`.
   YNode PassFreeArtifacts(const Scope& inner, Scope& outer, ir::Loc loc);
+  /// The `outputs.artifacts` of a workflow's DAG template (`scope.top`) for its
+  /// result: `value` for a returned `File`/`Dir`, the field's name for one in a
+  /// returned record, each `from` the artifact holding it; recorded in
+  /// `workflow_output_artifacts_` so callers read them as their tasks' outputs.
+  YNode WorkflowOutputArtifacts(ir::ExprId result, Scope& scope);
 
   // --- helpers -----------------------------------------------------------------
   SourceRange Range(ir::Loc loc) const { return SourceRange{FileId{loc.file}, loc.begin, loc.end}; }
@@ -222,6 +251,8 @@ class Lowering {
   NameScope template_names_;
   std::map<std::string, std::string> task_templates_;  // task index + override key → name
   std::map<int32_t, std::string> workflow_templates_;
+  /// Workflow index → the output artifacts its DAG template declares.
+  std::map<int32_t, std::set<std::string>> workflow_output_artifacts_;
   std::map<std::pair<int32_t, bool>, std::string> finally_templates_by_kind_;
   std::map<std::pair<int32_t, bool>, Scope> finally_scopes_;
   std::vector<int32_t> workflow_stack_;

@@ -133,6 +133,12 @@ TEST(ArgoLower, KindsAndArguments) {
   EXPECT_EQ(doc["kind"].as<std::string>(), "WorkflowTemplate");
   EXPECT_EQ(doc["metadata"]["name"].as<std::string>(), "main");
   EXPECT_EQ(doc["spec"]["arguments"]["parameters"][0]["value"].as<std::string>(), "[\"x\"]");
+  // No --artifact-repo: the controller's default repository (no reference).
+  EXPECT_FALSE(doc["spec"]["artifactRepositoryRef"]);
+  options.artifact_repo = "my-minio";
+  Result with_repo = Build(b.p, options);
+  ASSERT_TRUE(with_repo.ok);
+  EXPECT_EQ(YAML::Load(with_repo.yaml)["spec"]["artifactRepositoryRef"]["key"].as<std::string>(), "my-minio");
 
   b.p.workflows[0].schedule = "0 3 * * *";
   Result cron = Build(b.p, {}, "cron");

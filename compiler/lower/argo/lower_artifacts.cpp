@@ -39,10 +39,57 @@ std::optional<std::string> Lowering::ArtifactFrom(ir::ExprId id, Scope& scope) {
         program_.tasks[step.callee].single_output) {
       return RefArtifact(FreeRef{FreeRef::Kind::Step, e->step.index, e->type}, scope);
     }
+    // A sub-workflow returning a file: its DAG template's output artifact `value`.
+    if (WorkflowOutputArtifact(step, "value")) {
+      return RefArtifact(FreeRef{FreeRef::Kind::Step, e->step.index, e->type}, scope);
+    }
     return std::nullopt;
   }
   if (std::optional<FreeRef> field = TaskOutputField(*e)) return RefArtifact(*field, scope);
+  if (e->kind == ir::ExprKind::Field) {
+    // A file field of a record a sub-workflow returned: its output artifact of that name.
+    const ir::Expr& base = program_.expr(e->operands[0]);
+    if (base.kind == ir::ExprKind::StepValue &&
+        WorkflowOutputArtifact(program_.step(base.step), ParamName(e->name))) {
+      return RefArtifact(FreeRef{FreeRef::Kind::StepField, base.step.index, e->type, e->name}, scope);
+    }
+  }
   return std::nullopt;
+}
+
+bool Lowering::WorkflowOutputArtifact(const ir::Step& step, const std::string& name) const {
+  if (step.kind != ir::StepKind::Call || step.is_try || step.callee_kind != ir::CalleeKind::Workflow) return false;
+  auto found = workflow_output_artifacts_.find(step.callee);
+  return found != workflow_output_artifacts_.end() && found->second.count(name) != 0;
+}
+
+YNode Lowering::WorkflowOutputArtifacts(ir::ExprId result, Scope& scope) {
+  YNode artifacts = YNode::Seq();
+  if (!result.valid() || !scope.top || scope.global_inputs) return artifacts;
+  int32_t index = static_cast<int32_t>(scope.workflow - program_.workflows.data());
+  std::set<std::string>& declared = workflow_output_artifacts_[index];
+  auto add = [&](const std::string& name, ir::ExprId value) {
+    // A computed file (`a ?? b`, an `if` value, a `try` call's output) has no
+    // artifact to come `from`: callers keep reading it by key.
+    // Only outputs of this DAG's own tasks: a file the workflow received is
+    // already held by an artifact in its caller.
+    std::optional<std::string> from = ArtifactFrom(value, scope);
+    if (!from || from->rfind("{{tasks.", 0) != 0) return;
+    YNode& art = artifacts.Push(YNode::Map());
+    art.Set("name", YNode::Str(name));
+    art.Set("from", YNode::Str(*from));
+    declared.insert(name);
+  };
+  const ir::Expr* e = &program_.expr(result);
+  while (e->kind == ir::ExprKind::Convert) e = &program_.expr(e->operands[0]);
+  if (IsPathKind(types().KindOf(e->type))) {
+    add("value", result);
+  } else if (e->kind == ir::ExprKind::Record) {
+    for (size_t i = 0; i < e->operands.size() && i < e->names.size(); ++i) {
+      if (IsPathKind(types().KindOf(program_.expr(e->operands[i]).type))) add(ParamName(e->names[i]), e->operands[i]);
+    }
+  }
+  return artifacts;
 }
 
 std::optional<std::string> Lowering::RefArtifact(const FreeRef& ref, Scope& scope) {

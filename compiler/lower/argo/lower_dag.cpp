@@ -107,7 +107,7 @@ void Lowering::PassFreeValues(const Scope& inner, Scope& outer, ir::Loc loc, YNo
 }
 
 std::string Lowering::RegionTemplate(const std::string& name, const ir::Region& region, ir::ExprId result,
-                                     bool result_json, Scope& scope) {
+                                     bool result_json, Scope& scope, bool wrap_result) {
   scope.param_names.Reserve("flow-scope");
   for (ir::StepId id : region.steps) {
     const ir::Step& step = program_.step(id);
@@ -144,11 +144,18 @@ std::string Lowering::RegionTemplate(const std::string& name, const ir::Region& 
   YNode outputs;
   if (result.valid()) {
     std::optional<std::string> value = ParamValue(result, scope, result_json);
+    // Argo >= 3.6 aggregates a fan-out's values as JSON only when every one is
+    // a JSON list or object (else as a list of their texts, as before 3.6): a
+    // loop body wraps its value in a one-element list, which the gather unwraps.
+    if (value && wrap_result) value = "[" + *value + "]";
     if (value) {
       outputs = YNode::Map();
       YNode& p = outputs.Set("parameters", YNode::Seq()).Push(YNode::Map());
       p.Set("name", YNode::Str("value"));
       p.Set("valueFrom", YNode::Map()).Set("parameter", YNode::Str(*value));
+      // Files it returns are also output artifacts (the key stays in `value`).
+      YNode artifacts = WorkflowOutputArtifacts(result, scope);
+      if (!artifacts.empty()) outputs.Set("artifacts", std::move(artifacts));
     }
   }
   if (tasks.empty()) {
@@ -383,7 +390,7 @@ void Lowering::LowerScatter(const ir::Step& step, const std::string& name, Scope
     var_params.push_back(pname);
   }
   std::string body_name = template_names_.Unique(name);
-  RegionTemplate(body_name, step.body, step.body_value, true, body);
+  RegionTemplate(body_name, step.body, step.body_value, true, body, /*wrap_result=*/true);
 
   YNode args = YNode::Seq();
   YNode items;

@@ -79,7 +79,7 @@ bool Lowering::IsJsonType(ir::TypeId type) const {
 }
 
 std::string Lowering::NativeToParam(const std::string& code, ir::TypeId type, bool json) const {
-  if (json || IsJsonType(type)) return "toJson(" + code + ")";
+  if (json || IsJsonType(type)) return JsonText(code, type);
   switch (types().KindOf(type)) {
     case TypeKind::Float:
       return FloatText(code);
@@ -181,7 +181,8 @@ ParamPath TaskOutputPath(const std::string& task, const std::string& name) {
 
 ParamPath GatherPath(const std::string& task) {
   // A loop over an empty list ends Skipped with no aggregated output at all
-  // (Argo aggregates only existing children): the gather is then `[]`.
+  // (Argo aggregates only existing children): the gather is then `[]`. The
+  // aggregate is the JSON list of the iterations' wrapped values `[[v1], [v2]]`.
   return {"", "(tasks['" + task + "']?.outputs?.parameters?.value ?? '[]')"};
 }
 
@@ -229,7 +230,8 @@ std::optional<ParamPath> RefPath(const ir::Program& program, const FreeRef& ref,
       bool single = step.kind == ir::StepKind::Call && !step.is_try &&
                     (step.callee_kind == ir::CalleeKind::Workflow ||
                      program.tasks[step.callee].single_output);
-      if (step.kind == ir::StepKind::Scatter) return GatherPath(local->second);
+      // A gather is read through an expression (StepNative): Argo's aggregate is re-rendered.
+      if (step.kind == ir::StepKind::Scatter) return std::nullopt;
       if (single) return TaskOutputPath(local->second, "value");
       return std::nullopt;
     }
@@ -255,7 +257,9 @@ std::optional<std::string> Lowering::ParamValue(ir::ExprId id, Scope& scope, boo
   if (plain_ok) {
     std::optional<FreeRef> ref;
     if (target->kind == ExprKind::Input) ref = FreeRef{FreeRef::Kind::Input, target->index, e.type};
-    if (target->kind == ExprKind::Var && expr_vars_.count(target->var.index) == 0) {
+    // A loop variable holds Argo's text of the item (Go's floats, sorted keys):
+    // values whose JSON Go spells differently are re-rendered by an expression.
+    if (target->kind == ExprKind::Var && expr_vars_.count(target->var.index) == 0 && !NeedsJsonText(e.type)) {
       ref = FreeRef{FreeRef::Kind::Var, target->var.index, e.type};
     }
     if (target->kind == ExprKind::StepValue &&
@@ -270,6 +274,11 @@ std::optional<std::string> Lowering::ParamValue(ir::ExprId id, Scope& scope, boo
         return RefPath(program_, *field, scope)->Tag();
       }
     }
+  }
+  if (json || IsJsonType(e.type)) {
+    std::optional<std::string> text = JsonTextOf(id, scope);
+    if (!text) return std::nullopt;
+    return "{{=" + SafeTagCode(*text) + " }}";
   }
   std::optional<NativeExpr> native = Native(id, scope);
   if (!native) return std::nullopt;
@@ -332,7 +341,8 @@ std::optional<NativeExpr> Lowering::StepNative(int32_t step_index, ir::TypeId ty
       return NativeExpr{value};
     }
     case ir::StepKind::Scatter:
-      return NativeExpr{ParamToNative(GatherPath(task).code, type)};
+      // Each iteration's value is wrapped as `[value]` (see RegionTemplate).
+      return NativeExpr{"map(jsonpath(" + GatherPath(task).code + ", '$'), {#[0]})"};
     case ir::StepKind::Cond: {
       // Branch templates output JSON; a skipped branch has no outputs.
       std::string then_value = "jsonpath(" + TaskOutputPath(task, "value").code + ", '$')";

@@ -23,25 +23,6 @@ bool IsStringLike(TypeKind kind) {
 
 }  // namespace
 
-std::string Lowering::FloatText(const std::string& code) {
-  // Flow prints a Float with the shortest digits that read back as it, plainly
-  // when its decimal exponent is in [-4, 16) and with `.0` when whole (`3.0`,
-  // `1234567.5`), else in exponent form (`1e+20`, `1e-05`). Go's %v (`string`)
-  // has the same digits and exponent form but goes exponential from 1e6 and
-  // drops `.0`: keep Go's text where both agree, rebuild it where they do not.
-  // Comparing with the literals is exact: 1e6 and 1e16 are doubles, and no
-  // double other than the one nearest 0.0001 has shortest digits 0.0001.
-  // Whole values below 1e16 are ints exactly; a non-whole one's shortest digits
-  // start with its integer part (an integer between them would be the double).
-  return "(let flowF = " + code +
-         "; let flowA = flowF < 0 ? -flowF : flowF; "
-         "flowA >= 10000000000000000.0 || (flowA > 0 && flowA < 0.0001) ? string(flowF) : "
-         "flowF == float(int(flowF)) ? (string(flowF) == '-0' ? '-0.0' : string(int(flowF)) + '.0') : "
-         "flowA < 1000000.0 ? string(flowF) : "
-         "string(int(flowF)) + '.' + sprig.trimPrefix(string(int(flowA)), "
-         "sprig.replace('.', '', sprig.replace('-', '', sprig.splitList('e', string(flowF))[0]))))";
-}
-
 std::optional<NativeExpr> Lowering::Native(ir::ExprId id, Scope& scope) {
   const ir::Expr& e = program_.expr(id);
   auto sub = [&](size_t i) { return Native(e.operands[i], scope); };
@@ -311,12 +292,25 @@ std::optional<NativeExpr> Lowering::BuiltinNative(ir::ExprId id, Scope& scope) {
       break;
     case BuiltinId::String:
       if (n != 1) break;
-      if (IsJsonType(program_.expr(e.operands[0]).type)) return NativeExpr{"toJson(" + args[0] + ")"};
-      if (arg_kind(0) == TypeKind::Int || arg_kind(0) == TypeKind::Bool) {
-        return NativeExpr{"string(" + args[0] + ")"};
+      {
+        // Flow: `none` for none, JSON for containers, else the scalar's text.
+        ir::TypeId type = program_.expr(e.operands[0]).type;
+        std::string text;
+        if (types().KindOf(type) == TypeKind::Optional) {
+          type = types().StripOptional(type);
+          text = IsJsonType(type) ? JsonText("flowS", type) : ScalarText("flowS", type);
+          return NativeExpr{"(let flowS = " + args[0] + "; flowS == nil ? 'none' : " + text + ")"};
+        }
+        if (IsJsonType(type)) {
+          std::optional<std::string> text = JsonTextOf(e.operands[0], scope);
+          if (!text) return std::nullopt;
+          return NativeExpr{*text};
+        }
+        if (arg_kind(0) == TypeKind::Int || arg_kind(0) == TypeKind::Bool || arg_kind(0) == TypeKind::Float ||
+            IsStringLike(arg_kind(0))) {
+          return NativeExpr{ScalarText(args[0], type)};
+        }
       }
-      if (arg_kind(0) == TypeKind::Float) return NativeExpr{FloatText(args[0])};
-      if (IsStringLike(arg_kind(0))) return NativeExpr{args[0]};
       break;
     case BuiltinId::Int:
       if (n != 1) break;

@@ -361,7 +361,9 @@ std::optional<std::string> Lowering::BindingValue(const EnvBinding& binding, Sco
     TypeKind elem = types().KindOf(types().Get(types().StripOptional(e.type)).elem);
     bool strings = elem == TypeKind::String || IsPathKind(elem) || elem == TypeKind::Enum ||
                    elem == TypeKind::Duration || elem == TypeKind::Size;
-    std::string code = strings ? "toJson(" + native->code + ")" : "toJson(map(" + native->code + ", {string(#)}))";
+    ir::TypeId elem_type = types().Get(types().StripOptional(e.type)).elem;
+    std::string code = strings ? "toJson(" + native->code + ")"
+                               : "toJson(map(" + native->code + ", {" + ScalarText("#", elem_type) + "}))";
     return "{{=" + SafeTagCode(code) + " }}";
   }
   // Plain references keep the YAML readable; Int/Float go through asInt/asFloat
@@ -381,7 +383,12 @@ std::optional<std::string> Lowering::BindingValue(const EnvBinding& binding, Sco
   }
   std::optional<NativeExpr> native = Native(binding.expr, scope);
   if (!native) return std::nullopt;
-  if (kind == TypeKind::List) return "{{=" + SafeTagCode("sprig.join(' ', map(" + native->code + ", {string(#)}))") + " }}";
+  if (kind == TypeKind::List) {
+    // Flow's text of a list: its elements' texts joined by one space.
+    ir::TypeId elem_type = types().Get(e.type).elem;
+    return "{{=" + SafeTagCode("sprig.join(' ', map(" + native->code + ", {" + ScalarText("#", elem_type) + "}))") +
+           " }}";
+  }
   if (kind == TypeKind::Float) return "{{=" + SafeTagCode(FloatText(native->code)) + " }}";
   return "{{=" + SafeTagCode(NativeToParam(native->code, e.type, false)) + " }}";
 }
