@@ -125,6 +125,9 @@ void AddBuild(CLI::App& app, Context& ctx, CommandAction* action) {
   sub->add_flag("--cel-when", cmd->options.cel_when, "tekton: allow CEL `when` expressions (not GA)");
   sub->add_flag("--pipelines-in-pipelines", cmd->options.pipelines_in_pipelines,
                 "tekton: sub-workflows as child Pipelines");
+  sub->add_option("--tekton-max-matrix", cmd->options.tekton_max_matrix,
+                  "tekton: the cluster's default-max-matrix-combinations-count (default: 256, Tekton's default)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 30));
   AddFrontEndOptions(sub, &cmd->front);
   sub->callback([&ctx, cmd, action] { *action = [&ctx, cmd] { return RunBuild(ctx, *cmd); }; });
 }

@@ -20,6 +20,9 @@ struct BuildOptions {
   std::string argo_version;   // "4" (default) or "3.7"
   bool cel_when = false;      // tekton: allow CEL `when` (not GA)
   bool pipelines_in_pipelines = false;  // tekton: sub-workflows as child Pipelines
+  /// tekton: the cluster's matrix limit (`default-max-matrix-combinations-count`
+  /// of the config-defaults ConfigMap), `--tekton-max-matrix`; 0 = Tekton's default 256.
+  size_t tekton_max_matrix = 0;
   bool no_cache = false;      // argo: no memoization, every call runs (`--no-cache`)
   /// Run arguments from -p/-i, already parsed per declared type (ir/params.h).
   std::map<std::string, ir::Value> arguments;

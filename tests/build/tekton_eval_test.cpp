@@ -6,6 +6,7 @@
 // agree on the value's Tekton text, or both must fail.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -29,6 +30,7 @@
 #include "compiler/lower/tekton/task_runner_for_test.h"
 #include "compiler/lower/tekton/tekton_sim_for_test.h"
 #include "compiler/diag/diagnostic.h"
+#include "runtime/local_run.h"
 #include "runtime/workflow_engine.h"
 
 namespace flow {
@@ -811,14 +813,17 @@ workflow main(n: Int = 3) -> List[Int] {
 )");
   ASSERT_TRUE(c.program) << c.diagnostics;
   const ir::Program& p = *c.program;
-  for (int n : {256, 257}) {
+  // Tekton's default limit, and a cluster that raised it (`--tekton-max-matrix 300`).
+  for (auto [limit, n] : {std::pair<size_t, int>{0, 256}, {0, 257}, {300, 300}, {300, 301}}) {
     SCOPED_TRACE(n);
+    size_t max = limit > 0 ? limit : 256;
     {
-      // (RunTekton reports a failed TaskRun as a test failure: 257 must fail.)
       diag::CollectingConsumer consumer;
       diag::DiagnosticEmitter emitter(consumer);
       std::vector<lower::Document> docs;
-      ASSERT_TRUE(lower::tekton::Lower(p, lower::BuildOptions{}, emitter, &docs));
+      lower::BuildOptions options;
+      options.tekton_max_matrix = limit;
+      ASSERT_TRUE(lower::tekton::Lower(p, options, emitter, &docs));
       namespace sim = lower::tekton::testing;
       sim::Docs d = sim::Parse(docs);
       char ws_template[] = "/tmp/flow-tekton-ws-XXXXXX";
@@ -835,21 +840,179 @@ workflow main(n: Int = 3) -> List[Int] {
         return true;
       });
       std::system(("rm -rf '" + workspace + "'").c_str());
-      if (n == 256) {
+      if (static_cast<size_t>(n) == max) {
         EXPECT_EQ(outcome.failed, std::set<std::string>{});
-        ASSERT_GE(outcome.runs.size(), 257u);  // the loop's list, then one TaskRun per element
+        ASSERT_GE(outcome.runs.size(), max + 1);  // the loop's list, then one TaskRun per element
         EXPECT_EQ(outcome.results.at("value").substr(0, 8), "[0,7,14,");
       } else {
         ASSERT_EQ(outcome.failed.size(), 1u);
         for (const sim::SimRun& run : outcome.runs) EXPECT_NE(run.task, "measure") << "a TaskRun of the loop started";
         std::string error = python.LastError();
-        EXPECT_NE(error.find("error: /t/main.flow:6:10: this `for` runs over 257 elements, more than the 256 "
-                             "combinations Tekton's matrix allows by default"),
-                  std::string::npos) << error;
+        std::string want = limit > 0 ? "error: /t/main.flow:6:10: this `for` runs over 301 elements, more than the "
+                                       "300 combinations the cluster's matrix allows (`--tekton-max-matrix`"
+                                     : "error: /t/main.flow:6:10: this `for` runs over 257 elements, more than the "
+                                       "256 combinations Tekton's matrix allows by default";
+        EXPECT_NE(error.find(want), std::string::npos) << error;
         EXPECT_NE(error.find("default-max-matrix-combinations-count"), std::string::npos) << error;
       }
     }
   }
+}
+
+// --- `finally` calls reading each other's results: one merged finally Task ----
+
+// Every task appends to the log (a workflow input): the merged Task, run step by
+// step on this host, must run the same calls with the same values as `flowc run`
+// (in an order the dependencies allow), honour `try` (none, later calls run),
+// `retries` with `backoff` (the wrapper loop), and fail when a call without
+// `try` fails, skipping what needs it but still running independent calls.
+constexpr const char* kFinallyChain = R"(
+task measure(n: Int, log: String) -> Int {
+  image  = "alpine:3.20"
+  script = """
+    echo "measure {{n}}" >> {{log}}
+    echo $(( {{n}} * 7 )) > {{out}}
+  """
+}
+task flaky(attempt: Int, log: String, marker: String) -> String {
+  image   = "alpine:3.20"
+  retries = 2
+  backoff = 10ms
+  script  = """
+    echo "flaky {{attempt}}" >> {{log}}
+    if [ ! -f {{marker}} ]; then : > {{marker}}; exit 1; fi
+    echo "ok-{{attempt}}" > {{out}}
+  """
+}
+task broken(log: String, code: Int) -> Int {
+  image  = "alpine:3.20"
+  script = """
+    echo "broken {{code}}" >> {{log}}
+    exit {{code}}
+  """
+}
+task stats(n: Int, log: String, fail: Bool) -> (total: Int, label: String) {
+  image  = "alpine:3.20"
+  script = """
+    echo "stats {{n}}" >> {{log}}
+    if {{fail}}; then exit 1; fi
+    echo $(( {{n}} + 1 )) > {{out.total}}
+    echo "n={{n}}" > {{out.label}}
+  """
+}
+task tag(x: Int, label: String, log: String) {
+  image   = "alpine:3.20"
+  command = ["sh", "-c", "echo tag $0 $1 >> $2", "{{x}}", "{{label}}", "{{log}}"]
+}
+workflow main(n: Int = 3, log: String = "/dev/null", marker: String = "/dev/null", fail: Bool = false) -> Int {
+  let m = measure(n: n, log: log)
+  finally {
+    let f = measure(n: n + 1, log: log)
+    let r = try flaky(attempt: f, log: log, marker: marker)
+    let b = try broken(log: log, code: 3)
+    let s = stats(n: f * 2, log: log, fail: fail)
+    tag(x: s.total, label: s.label, log: log)
+    tag(x: b ?? -1, label: r ?? "none", log: log)
+    tag(x: 0, label: "ordered", log: log) after s
+  }
+  return m
+}
+)";
+
+std::vector<std::string> ReadLines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(TektonFinallyChain, MergedTaskRunsLikeFlowcRun) {
+  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
+    GTEST_SKIP() << "python3 is not available";
+  }
+  Compiled c = CompileSource(kFinallyChain);
+  ASSERT_TRUE(c.program) << c.diagnostics;
+  const ir::Program& p = *c.program;
+  diag::CollectingConsumer consumer;
+  diag::DiagnosticEmitter emitter(consumer);
+  std::vector<lower::Document> docs;
+  ASSERT_TRUE(lower::tekton::Lower(p, lower::BuildOptions{}, emitter, &docs));
+  for (const diag::Diagnostic& d : consumer.diagnostics()) ADD_FAILURE() << d.message;
+  Docs d = Parse(docs);
+  EXPECT_EQ(StructuralProblems(d), std::vector<std::string>{});
+  // One finally task: the whole chain (every call reads another or is ordered after one).
+  ASSERT_TRUE(d.pipeline["spec"]["finally"]);
+  ASSERT_EQ(d.pipeline["spec"]["finally"].size(), 1u);
+  const YAML::Node pt = d.pipeline["spec"]["finally"][0];
+  EXPECT_FALSE(pt["runAfter"]);
+  const YAML::Node task = d.tasks.at(pt["taskRef"]["name"].as<std::string>());
+  // Values reach the steps through env vars and files, never a script's source.
+  for (const YAML::Node& step : task["spec"]["steps"]) {
+    EXPECT_EQ(Variables(step["script"].as<std::string>()), std::vector<std::string>{}) << step["name"];
+  }
+
+  char dir_template[] = "/tmp/flow-tekton-chain-XXXXXX";
+  std::string dir = mkdtemp(dir_template);
+  for (bool fail : {false, true}) {
+    SCOPED_TRACE(fail ? "a call without try fails" : "every call succeeds or is caught by try");
+    std::string tag = fail ? "f" : "s";
+    // flowc run (the local runtime, real processes).
+    std::string run_dir = dir + "/run-" + tag;
+    std::system(("mkdir -p '" + run_dir + "'").c_str());
+    std::vector<ir::Value> inputs = {ir::Value::Int(3), ir::Value::String(run_dir + "/log"),
+                                     ir::Value::String(run_dir + "/marker"), ir::Value::Bool(fail)};
+    runtime::LocalRunOptions options;
+    options.cwd = run_dir;
+    options.file = "main.flow";
+    options.jobs = 1;
+    options.verbosity = 0;
+    options.use_cache = false;
+    std::stringstream out, err;
+    int code = runtime::RunLocally(p, p.entry, inputs, options, out, err);
+    EXPECT_EQ(code, fail ? 1 : 0) << err.str();
+    std::vector<std::string> want = ReadLines(run_dir + "/log");
+    // The body's own call is not part of the finally Task.
+    auto body = std::find(want.begin(), want.end(), "measure 3");
+    ASSERT_NE(body, want.end());
+    want.erase(body);
+
+    // The merged Task, step by step (its params as the pipeline task binds them).
+    std::string tk_dir = dir + "/tekton-" + tag;
+    std::system(("mkdir -p '" + tk_dir + "'").c_str());
+    std::map<std::string, std::string> pipeline_args = {
+        {"n", "3"}, {"log", tk_dir + "/log"}, {"marker", tk_dir + "/marker"}, {"fail", fail ? "true" : "false"}};
+    std::map<std::string, std::string> params;
+    for (const YAML::Node& param : pt["params"]) {
+      std::string value = param["value"].as<std::string>();
+      for (const auto& [k, v] : pipeline_args) {
+        std::string ref = "$(params." + k + ")";
+        for (size_t at = value.find(ref); at != std::string::npos; at = value.find(ref)) {
+          value.replace(at, ref.size(), v);
+        }
+      }
+      params[param["name"].as<std::string>()] = value;
+    }
+    bool failed = false;
+    RunTaskLocally(task, params, tk_dir + "/t", {}, &failed);
+    EXPECT_EQ(failed, fail);
+    std::vector<std::string> got = ReadLines(tk_dir + "/log");
+    // Dependencies first: each line after the lines of the calls it reads.
+    auto at = [&](const std::string& line) {
+      return std::find(got.begin(), got.end(), line) - got.begin();
+    };
+    EXPECT_LT(at("measure 4"), at("flaky 28"));
+    EXPECT_LT(at("measure 4"), at("stats 56"));
+    if (!fail) {
+      EXPECT_LT(at("stats 56"), at("tag 57 n=56"));
+      EXPECT_LT(at("stats 56"), at("tag 0 ordered"));
+    }
+    EXPECT_LT(at("broken 3"), at("tag -1 ok-28"));
+    // The same calls with the same values (retries included: flaky runs twice).
+    std::sort(want.begin(), want.end());
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, want);
+  }
+  std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,8 @@ namespace flow::lower::tekton {
 inline constexpr const char* kWorkspace = "flow-data";
 /// Tekton's default matrix limit (default-max-matrix-combinations-count).
 inline constexpr size_t kMatrixLimit = 256;
+/// Image of synthesized helper steps when `--helper-image` is not given (sh + awk).
+inline constexpr const char* kDefaultHelperImage = "alpine:3.20";
 /// Tekton's default result size limit (termination-message results).
 inline constexpr size_t kResultLimit = 4096;
 
@@ -302,6 +305,19 @@ class Lowering {
   /// Main-step prelude lines reading `values` (and exporting user env entries).
   static std::string ValuesPrelude(const std::vector<ComputedValue>& values, const std::vector<std::string>& exported);
 
+  // --- lower_finally_chain.cpp ----------------------------------------------------
+  /// In a `finally` region: every connected group of task calls that read one
+  /// another's results (or are ordered by `after`) becomes ONE finally Task
+  /// whose steps run the calls in dependency order, values passing through
+  /// files (Tekton finally tasks can neither `runAfter` nor read each other).
+  /// Appends its pipeline task to `*tasks`; returns the region steps it
+  /// handled (lowered, or refused with E0502), which LowerRegion skips.
+  std::set<int32_t> LowerFinallyChains(const ir::Region& region, Scope& scope, YNode* tasks);
+  /// One chain (region steps in dependency order; `waits`: the chain calls each
+  /// waits for) as one finally Task and its pipeline task (lower_finally_task.cpp).
+  void LowerChain(const std::vector<int32_t>& chain, const std::map<int32_t, std::set<int32_t>>& waits,
+                  Scope& scope, YNode* tasks);
+
   // --- lower_pipeline.cpp -------------------------------------------------------
   /// Lowers every step of `region` into pipeline tasks appended to `*tasks`.
   void LowerRegion(const ir::Region& region, Scope& scope, YNode* tasks);
@@ -329,6 +345,12 @@ class Lowering {
   std::vector<std::string> RunAfter(const ir::Step& step, const Scope& scope) const;
 
   // --- helpers --------------------------------------------------------------------
+  /// The matrix limit the target cluster enforces: `--tekton-max-matrix`, else Tekton's default.
+  size_t MatrixLimit() const { return options_.tekton_max_matrix > 0 ? options_.tekton_max_matrix : kMatrixLimit; }
+  /// The reason a matrix over more than MatrixLimit() elements is refused.
+  std::string MatrixLimitReason() const;
+  /// The end of the run-time message of a loop over more elements (EvalProgram::SetMatrixLimit).
+  std::string MatrixLimitNote() const;
   SourceRange Range(ir::Loc loc) const { return SourceRange{FileId{loc.file}, loc.begin, loc.end}; }
   void Unsupported(ir::Loc loc, const std::string& what, const std::string& why);
   void Unsupported(ir::Loc loc, const std::string& what, const std::string& why, const std::string& note);
@@ -355,6 +377,10 @@ class Lowering {
   bool cel_noted_ = false;                       // the CEL feature-flag warning was given
   bool quiet_ = false;                           // probing: Unsupported() reports nothing
   std::map<std::string, TValue> computed_;       // expression tasks already created (by scope and expr)
+  /// Building the steps of a merged `finally` chain (lower_finally_chain.cpp):
+  /// TaskFor keys its variants apart, ValuesStep reads `flow-iter` from a file.
+  bool chain_ = false;
+  std::map<std::string, YNode> chain_specs_;     // chain variants by Task name (specs, not documents)
 };
 
 }  // namespace flow::lower::tekton

@@ -192,6 +192,11 @@ int EvalProgram::AddRawSource(int type_index) {
   return static_cast<int>(sources_.size()) - 1;
 }
 
+int EvalProgram::AddRawFileSource(int type_index) {
+  sources_.push_back(ir::Json::array({"file", type_index, -1}));
+  return static_cast<int>(sources_.size()) - 1;
+}
+
 int EvalProgram::Serialize(ir::ExprId id, const std::function<Leaf(ir::ExprId)>& leaf, ir::ExprId* failed,
                            int depth) {
   if (depth > kMaxDepth) {
@@ -341,7 +346,7 @@ std::string EvalProgram::Json() const {
   program["sources"] = sources_;
   program["outputs"] = outputs_;
   if (!where_.empty()) program["where"] = where_;
-  if (matrix_limit_ > 0) program["matrix"] = ir::Json::array({matrix_limit_, matrix_where_});
+  if (matrix_limit_ > 0) program["matrix"] = ir::Json::array({matrix_limit_, matrix_where_, matrix_note_});
   return ir::DumpJson(program);
 }
 

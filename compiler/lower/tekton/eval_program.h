@@ -84,6 +84,8 @@ class EvalProgram {
   int AddFileSource(ir::TypeId type);
   /// Adds a string source of type table entry `type_index`.
   int AddRawSource(int type_index);
+  /// Adds a file source (as AddFileSource) of type table entry `type_index`.
+  int AddRawFileSource(int type_index);
   /// Adds a node written directly in the evaluator's form; returns its index.
   int AddRawNode(ir::Json node) { return Node(std::move(node)); }
   /// "file:line:col" printed with a run-time error.
@@ -93,9 +95,11 @@ class EvalProgram {
   /// loop (`loop_where`, "file:line:col") and `limit`, when one has more than
   /// `limit` elements, before Tekton would refuse the matrix with its own
   /// message when the PipelineRun reaches it.
-  void SetMatrixLimit(size_t limit, std::string loop_where) {
+  /// `note` ends the message: who sets the limit and how to raise it.
+  void SetMatrixLimit(size_t limit, std::string loop_where, std::string note) {
     matrix_limit_ = limit;
     matrix_where_ = std::move(loop_where);
+    matrix_note_ = std::move(note);
   }
 
   int source_count() const { return static_cast<int>(sources_.size()); }
@@ -118,6 +122,7 @@ class EvalProgram {
   std::string where_;
   size_t matrix_limit_ = 0;  // 0: no matrix check
   std::string matrix_where_;
+  std::string matrix_note_;
 };
 
 }  // namespace flow::lower::tekton

@@ -478,10 +478,8 @@ def main():
             if mode in ('array', 'plainlist'):
                 if v is None: v = []
                 if mode == 'array' and 'matrix' in prog and len(v) > prog['matrix'][0]:
-                    raise MatrixLimit('%s: this `for` runs over %d elements, more than the %d combinations '
-                                      "Tekton's matrix allows by default (raise default-max-matrix-combinations-count "
-                                      'in the config-defaults ConfigMap of Tekton Pipelines, or split the list)'
-                                      % (prog['matrix'][1], len(v), prog['matrix'][0]))
+                    raise MatrixLimit('%s: this `for` runs over %d elements, more than the %d combinations %s'
+                                      % (prog['matrix'][1], len(v), prog['matrix'][0], prog['matrix'][2]))
                 each = tekton_text if mode == 'array' else format_text
                 text = dump_json([each(x, elem_type(t)) for x in v])
             elif mode == 'plain':

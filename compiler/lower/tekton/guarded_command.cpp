@@ -42,9 +42,11 @@ bool Lowering::GuardedCommand(const ir::Task& task, const std::vector<bool>& vir
         words += " \"$@\"";
         continue;
       }
-      Unsupported(e != nullptr ? e->loc : task.loc, "this spliced list in a `command` task called under an `if` "
-                  "inside `for`", "its elements must reach the argv through the step's arguments, which hold one "
-                  "list param (not a value computed per iteration, nor a second list)",
+      Unsupported(e != nullptr ? e->loc : task.loc,
+                  chain_ ? "this spliced list in a `command` task whose `finally` call reads another `finally` call"
+                         : "this spliced list in a `command` task called under an `if` inside `for`",
+                  "its elements must reach the argv through the step's arguments, which hold one list param (not "
+                  "a value computed at run time, nor a second list)",
                   "write the task with `script`");
       return false;
     }

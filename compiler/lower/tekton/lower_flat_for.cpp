@@ -113,7 +113,7 @@ void Lowering::LowerFlattenedScatter(const ir::Step& step, int32_t index, Scope&
         ir::Json::array({"comp", p.AddListOfIndex(body_type), ir::Json::array({kOuterVar}), range, body}));
     if (flat) {
       node = p.AddRawNode(ir::Json::array({"call", body_type, "flatten", ir::Json::array({node})}));
-      p.SetMatrixLimit(kMatrixLimit, program_.Where(step.loc));  // the flattened iterations
+      p.SetMatrixLimit(MatrixLimit(), program_.Where(step.loc), MatrixLimitNote());  // the flattened iterations
     }
     p.AddOutput(node, "array");
     p.SetWhere(program_.Where(step.loc));

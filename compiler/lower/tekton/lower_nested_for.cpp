@@ -53,7 +53,7 @@ bool Lowering::LowerNestedScatter(const ir::Step& step, int32_t index, Scope& sc
       int list = p.AddListType(v.type);
       int body = p.AddRawNode(ir::Json::array({"var", p.TypeIndex(v.type), var.index}));
       int inner_comp = p.AddRawNode(ir::Json::array({"comp", list, vars_json(inner->vars), inner_iterable, body}));
-      p.SetMatrixLimit(kMatrixLimit, program_.Where(step.loc));
+      p.SetMatrixLimit(MatrixLimit(), program_.Where(step.loc), MatrixLimitNote());
       int outer_comp =
           p.AddRawNode(ir::Json::array({"comp", p.AddListOfIndex(list), vars_json(step.vars), root, inner_comp}));
       return p.AddRawNode(ir::Json::array({"call", list, "flatten", ir::Json::array({outer_comp})}));

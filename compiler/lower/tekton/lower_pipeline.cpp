@@ -38,7 +38,10 @@ std::vector<std::string> Lowering::RunAfter(const ir::Step& step, const Scope& s
 void Lowering::LowerRegion(const ir::Region& region, Scope& scope, YNode* tasks) {
   YNode* saved_tasks = scope.tasks;
   scope.tasks = tasks;
+  // `finally` calls reading each other's results run as one merged Task.
+  std::set<int32_t> merged = scope.finally ? LowerFinallyChains(region, scope, tasks) : std::set<int32_t>{};
   for (ir::StepId id : region.steps) {
+    if (merged.count(id.index)) continue;
     const ir::Step& step = program_.step(id);
     size_t before = tasks->items().size();
     switch (step.kind) {
@@ -178,11 +181,8 @@ void Lowering::LowerCall(const ir::Step& step, int32_t index, Scope& scope, YNod
       Unsupported(step.loc, "a call inside `for` that does not use the iteration's values",
                   "Tekton would run it once instead of once per iteration");
     }
-    if (combinations > kMatrixLimit) {
-      Unsupported(step.loc, fmt::format("a `for` over {} elements", combinations),
-                  fmt::format("Tekton's matrix allows at most {} combinations by default "
-                              "(default-max-matrix-combinations-count)",
-                              kMatrixLimit));
+    if (combinations > MatrixLimit()) {
+      Unsupported(step.loc, fmt::format("a `for` over {} elements", combinations), MatrixLimitReason());
     }
   }
   if (!matrix_params.empty()) pt.Set("matrix", YNode::Map()).Set("params", std::move(matrix_params));
@@ -255,7 +255,7 @@ void Lowering::LowerScatter(const ir::Step& step, int32_t index, Scope& scope, Y
       Lowering::WrapFn wrap = [&, var](EvalProgram& p, int root, const std::function<int(ir::ExprId)>&) {
         ir::Json vars = VarsJson(step.vars);
         int body = p.AddRawNode(ir::Json::array({"var", p.TypeIndex(v.type), var.index}));
-        p.SetMatrixLimit(kMatrixLimit, program_.Where(step.loc));
+        p.SetMatrixLimit(MatrixLimit(), program_.Where(step.loc), MatrixLimitNote());
         return p.AddRawNode(ir::Json::array({"comp", p.AddListType(v.type), vars, root, body}));
       };
       std::optional<TValue> values =
@@ -304,9 +304,8 @@ void Lowering::LowerScatter(const ir::Step& step, int32_t index, Scope& scope, Y
     scope.loop_vars.erase(step.vars[0].index);
     return;
   }
-  if (iterable->literal_array && iterable->items.size() > kMatrixLimit) {
-    Unsupported(step.loc, fmt::format("a `for` over {} elements", iterable->items.size()),
-                fmt::format("Tekton's matrix allows at most {} combinations by default", kMatrixLimit));
+  if (iterable->literal_array && iterable->items.size() > MatrixLimit()) {
+    Unsupported(step.loc, fmt::format("a `for` over {} elements", iterable->items.size()), MatrixLimitReason());
     return;
   }
   TValue loop = *iterable;

@@ -16,8 +16,6 @@ using types::TypeKind;
 
 namespace {
 
-constexpr const char* kDefaultHelperImage = "alpine:3.20";
-
 /// Tekton substitution of the per-call output directory: unique per TaskRun
 /// (matrix iterations and retries of a call included).
 std::string OutputPath(const std::string& name) {
@@ -68,7 +66,8 @@ std::string Lowering::TaskFor(int32_t task_index, const std::vector<ir::FieldOve
   const ir::Task& task = program_.tasks[task_index];
   // The effective fields: the call's overrides win over the task's own.
   std::array<ir::ExprId, ir::kTaskFieldCount> fields = task.fields;
-  std::string key = fmt::format("{}/{}{}", task_index, is_try ? "try" : "", guarded ? "/guard" : "");
+  std::string key = fmt::format("{}/{}{}{}", task_index, is_try ? "try" : "", guarded ? "/guard" : "",
+                                chain_ ? "/chain" : "");
   std::vector<bool> virtual_params(task.params.size(), false);
   bool any_virtual = false;
   for (size_t i = 0; i < shapes.size(); ++i) {

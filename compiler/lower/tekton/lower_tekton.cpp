@@ -137,9 +137,11 @@ bool Lowering::Run(std::vector<Document>* out) {
         }
         continue;
       }
-      if (types().KindOf(p.type) == TypeKind::List && given->second.list().size() > kMatrixLimit) {
+      if (types().KindOf(p.type) == TypeKind::List && given->second.list().size() > MatrixLimit()) {
         Unsupported(p.loc, fmt::format("a list of {} elements for `{}`", given->second.list().size(), p.name),
-                    fmt::format("a `for` over it would exceed Tekton's matrix limit of {}", kMatrixLimit));
+                    fmt::format("a `for` over it would exceed the matrix limit of {} combinations{}", MatrixLimit(),
+                                options_.tekton_max_matrix > 0 ? " (`--tekton-max-matrix`)"
+                                                               : " (Tekton's default-max-matrix-combinations-count)"));
       }
       YNode& a = args.Push(YNode::Map());
       a.Set("name", YNode::Str(ParamName(p.name)));
@@ -166,6 +168,24 @@ bool Lowering::Run(std::vector<Document>* out) {
     }
   }
   return ok_;
+}
+
+std::string Lowering::MatrixLimitNote() const {
+  if (options_.tekton_max_matrix > 0) {
+    return "the cluster's matrix allows (`--tekton-max-matrix`; it must match default-max-matrix-combinations-count "
+           "in the config-defaults ConfigMap of Tekton Pipelines), or split the list";
+  }
+  return "Tekton's matrix allows by default (raise default-max-matrix-combinations-count in the config-defaults "
+         "ConfigMap of Tekton Pipelines and pass `--tekton-max-matrix N`, or split the list)";
+}
+
+std::string Lowering::MatrixLimitReason() const {
+  if (options_.tekton_max_matrix > 0) {
+    return fmt::format("the cluster's matrix allows at most {} combinations (`--tekton-max-matrix`)", MatrixLimit());
+  }
+  return fmt::format("Tekton's matrix allows at most {} combinations by default "
+                     "(default-max-matrix-combinations-count; pass `--tekton-max-matrix N` for a cluster that raised it)",
+                     kMatrixLimit);
 }
 
 bool Lower(const ir::Program& program, const BuildOptions& options, diag::DiagnosticEmitter& diags,

@@ -13,18 +13,26 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
+
 namespace flow::lower::tekton::testing {
 
 /// Runs every step of Task `task` in order on this host, as a TaskRun would
 /// (`arrays`: the array params, expanded in `args`):
 /// python3 for the evaluator steps, sh for the others, Tekton variables
-/// substituted (params, workspace, TaskRun name, result paths). Returns the
-/// result files' contents, or nullopt when a step failed.
+/// substituted (params, workspace, TaskRun name, result paths, step exit-code
+/// paths). A step with `onError: continue` that fails records its exit code
+/// and the next step runs. Returns the result files' contents, or nullopt when
+/// a step failed (a test failure, unless `failed` is given: then it is set).
 inline std::optional<std::map<std::string, std::string>> RunTaskLocally(
     const YAML::Node& task, const std::map<std::string, std::string>& params, const std::string& dir,
-    const std::map<std::string, std::vector<std::string>>& arrays = {}) {
+    const std::map<std::string, std::vector<std::string>>& arrays = {}, bool* failed = nullptr) {
   std::map<std::string, std::string> vars = {{"workspaces.flow-data.path", dir + "/ws"},
                                              {"context.taskRun.name", "run-1"}};
+  for (const YAML::Node& step : task["spec"]["steps"]) {
+    std::string name = step["name"].as<std::string>();
+    vars["steps.step-" + name + ".exitCode.path"] = dir + "/steps/step-" + name + "/exitCode";
+  }
   for (const auto& [k, v] : params) vars["params." + k] = v;
   for (const YAML::Node& r : task["spec"]["results"]) {
     vars["results." + r["name"].as<std::string>() + ".path"] = dir + "/result-" + r["name"].as<std::string>();
@@ -69,7 +77,18 @@ inline std::optional<std::map<std::string, std::string>> RunTaskLocally(
       }
     }
     cmd += " >/dev/null 2>'" + dir + "/stderr'";
-    if (std::system(cmd.c_str()) != 0) {
+    int rc = std::system(cmd.c_str());
+    int code = rc == 0 ? 0 : (WIFEXITED(rc) ? WEXITSTATUS(rc) : 1);
+    std::string name = step["name"].as<std::string>();
+    std::system(("mkdir -p '" + dir + "/steps/step-" + name + "' && echo " + std::to_string(code) + " > '" + dir +
+                 "/steps/step-" + name + "/exitCode'")
+                    .c_str());
+    if (code != 0 && step["onError"] && step["onError"].as<std::string>() == "continue") continue;
+    if (code != 0 && failed != nullptr) {
+      *failed = true;
+      return std::nullopt;
+    }
+    if (code != 0) {
       std::ifstream err(dir + "/stderr");
       std::stringstream ss;
       ss << err.rdbuf();

@@ -57,8 +57,12 @@ bool Lowering::ValuesStep(const ir::Task& task, const std::vector<ComputedValue>
       if (i < virtual_params.size() && virtual_params[i]) fields.emplace_back(task.params[i].name, task.params[i].type);
     }
     int rec = program.AddRecordType(fields);
-    int source = program.AddRawSource(rec);
-    env.Push(EnvEntry(fmt::format("FLOW_S{}", source + 1), "$(params.flow-iter)"));
+    // In a merged `finally` chain (lower_finally_chain.cpp) the call's `inputs`
+    // step wrote the record to a file; elsewhere it is the param `flow-iter`.
+    int source = chain_ ? program.AddRawFileSource(rec) : program.AddRawSource(rec);
+    env.Push(EnvEntry(fmt::format("FLOW_S{}", source + 1),
+                      chain_ ? fmt::format("$(workspaces.{}.path)/$(context.taskRun.name)/.flow-iter", kWorkspace)
+                             : std::string("$(params.flow-iter)")));
     iter_node = program.AddRawNode(ir::Json::array({"src", rec, source}));
   }
   auto leaf = [&](ir::ExprId id) -> Leaf {

@@ -87,6 +87,8 @@ inline std::vector<std::string> StructuralProblems(const Docs& d) {
           if (!results.count(m[1])) problems.push_back("task " + name + ": undeclared result " + v);
         } else if (std::regex_match(v, m, std::regex(R"(workspaces\.([^.]+)\.path)"))) {
           if (!workspaces.count(m[1])) problems.push_back("task " + name + ": undeclared workspace " + v);
+        } else if (std::regex_match(v, m, std::regex(R"(steps\.step-([^.]+)\.exitCode\.path)"))) {
+          if (!Names(task["spec"]["steps"]).count(m[1])) problems.push_back("task " + name + ": unknown step " + v);
         } else if (v != "context.taskRun.name" && v != "context.task.retry-count") {
           problems.push_back("task " + name + ": unknown variable " + v);
         }
