@@ -102,7 +102,9 @@ TypeId Checker::CheckBuiltinCall(const ast::CallExpr* call, ir::BuiltinId id, Ty
   CallBinding binding;
   binding.callee.kind = RefKind::Builtin;
   binding.callee.builtin = id;
-  bool bound_ok = BindArguments(call, name, overloads[chosen], &binding.args);
+  std::vector<const ast::Expr*> bound;
+  bool bound_ok = BindArguments(call, name, overloads[chosen], &bound);
+  binding.args = out_.Keep(bound);
   const Overload& params = overloads[chosen];
   std::vector<bool> checked(params.size(), false);
   std::vector<TypeId> arg_types(params.size(), TypeStore::Error());

@@ -154,7 +154,9 @@ TypeId Checker::CheckCall(const ast::CallExpr* call, TypeId expected) {
   for (const ast::Param& p : callable->params) specs.push_back({p.name.text, p.default_value != nullptr});
   CallBinding binding;
   binding.callee = *ref;
-  BindArguments(call, callee_name, specs, &binding.args);
+  std::vector<const ast::Expr*> bound;
+  BindArguments(call, callee_name, specs, &bound);
+  binding.args = out_.Keep(bound);
   const Signature& sig = SignatureOf(callable);
   std::vector<TypeId> param_types = sig.params;
   TypeId result = sig.output;
@@ -187,6 +189,7 @@ TypeId Checker::CheckCall(const ast::CallExpr* call, TypeId expected) {
 
 void Checker::CheckWithOverrides(const ast::CallExpr* call, CallBinding* binding) {
   llvm::StringMap<SourceRange> seen;
+  std::vector<std::pair<ir::TaskField, const ast::Expr*>> overrides;
   for (const ast::FieldAssign& field : call->with) {
     auto [it, inserted] = seen.try_emplace(field.name.text, field.name.range);
     if (!inserted) {
@@ -208,8 +211,9 @@ void Checker::CheckWithOverrides(const ast::CallExpr* call, CallBinding* binding
       continue;
     }
     CheckTaskFieldValue(*task_field, field.value, field.name.range);
-    binding->overrides.push_back({*task_field, field.value});
+    overrides.push_back({*task_field, field.value});
   }
+  binding->overrides = out_.Keep(overrides);
 }
 
 TypeId Checker::CheckTry(const ast::TryExpr* expr, TypeId expected) {

@@ -3,8 +3,14 @@
 // written to (STYLE rule 2).
 #pragma once
 
+#include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
+
+#include <llvm/ADT/ArrayRef.h>
+#include <llvm/Support/Allocator.h>
 
 #include "compiler/ast/ast.h"
 #include "compiler/ast/node_map.h"
@@ -41,16 +47,31 @@ struct DeclRef {
 static_assert(sizeof(DeclRef) <= 24, "one per name use: keep it small");
 
 /// How a call's arguments bind to the callee's parameters.
+/// The arrays live in CheckedProgram::arrays (one per call would cost a heap
+/// block each, 100,000 of them in a 100,000-call workflow).
 struct CallBinding {
   DeclRef callee;  // Task, Workflow or Builtin
   /// One entry per callee parameter (for builtins: per argument of the chosen
   /// overload, in parameter order); null means "use the default".
-  std::vector<const ast::Expr*> args;
+  llvm::ArrayRef<const ast::Expr*> args;
   /// `with { ... }` overrides, resolved.
-  std::vector<std::pair<ir::TaskField, const ast::Expr*>> overrides;
+  llvm::ArrayRef<std::pair<ir::TaskField, const ast::Expr*>> overrides;
 };
+static_assert(sizeof(CallBinding) <= 56, "one per call: keep it small");
 
 struct CheckedProgram {
+  /// Owns the arrays the tables point into (CallBinding's).
+  llvm::BumpPtrAllocator arrays;
+  /// A copy of `items` that lives as long as the program.
+  template <typename T>
+  llvm::ArrayRef<T> Keep(const std::vector<T>& items) {
+    static_assert(std::is_trivially_destructible_v<T>, "the allocator never runs destructors");
+    if (items.empty()) return {};
+    T* data = arrays.Allocate<T>(items.size());
+    std::uninitialized_copy(items.begin(), items.end(), data);
+    return llvm::ArrayRef<T>(data, items.size());
+  }
+
   types::TypeStore types;
   const load::LoadedProgram* loaded = nullptr;
   /// Type of every checked expression (Error where a check failed).

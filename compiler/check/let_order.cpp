@@ -14,8 +14,11 @@ namespace flow::check {
 
 namespace {
 
-// Appends every name mentioned in `root` (NameExprs and `after` lists) to `names`.
-void CollectNames(const ast::Node* root, std::vector<llvm::StringRef>& names) {
+// Calls `on_name` with every name mentioned in `root` (NameExprs and `after`
+// lists). A callback, not a vector: a `let` over a 100,000-element list would
+// otherwise hold 100,000 names at once.
+template <typename OnName>
+void ForEachName(const ast::Node* root, OnName&& on_name) {
   std::vector<const ast::Node*> stack{root};
   auto push = [&](const ast::Node* n) {
     if (n) stack.push_back(n);
@@ -23,10 +26,10 @@ void CollectNames(const ast::Node* root, std::vector<llvm::StringRef>& names) {
   auto push_stmt = [&](const ast::Stmt* stmt) {
     if (const auto* let = stmt->TryAs<ast::LetStmt>()) {
       push(let->value);
-      for (const ast::Ident& a : let->after) names.push_back(a.text);
+      for (const ast::Ident& a : let->after) on_name(llvm::StringRef(a.text));
     } else if (const auto* e = stmt->TryAs<ast::ExprStmt>()) {
       push(e->expr);
-      for (const ast::Ident& a : e->after) names.push_back(a.text);
+      for (const ast::Ident& a : e->after) on_name(llvm::StringRef(a.text));
     } else if (const auto* f = stmt->TryAs<ast::FieldStmt>()) {
       push(f->field.value);
     } else if (const auto* fin = stmt->TryAs<ast::FinallyStmt>()) {
@@ -40,7 +43,7 @@ void CollectNames(const ast::Node* root, std::vector<llvm::StringRef>& names) {
     stack.pop_back();
     switch (node->kind) {
       case ast::Kind::NameExpr:
-        names.push_back(node->As<ast::NameExpr>()->name.text);
+        on_name(llvm::StringRef(node->As<ast::NameExpr>()->name.text));
         break;
       case ast::Kind::FieldExpr:
         push(node->As<ast::FieldExpr>()->base);
@@ -156,17 +159,15 @@ void Checker::CheckLetsInOrder(const std::vector<ast::Stmt*>& stmts) {
   std::vector<uint32_t> first(lets.size() + 1, 0);
   std::vector<uint32_t> deps;
   deps.reserve(lets.size());
-  std::vector<llvm::StringRef> names;
   for (size_t i = 0; i < lets.size(); ++i) {
-    names.clear();
-    CollectNames(lets[i]->let->value, names);
-    for (const ast::Ident& a : lets[i]->let->after) names.push_back(a.text);
-    for (llvm::StringRef name : names) {
+    auto depend_on = [&](llvm::StringRef name) {
       auto it = fn_->scope->names.find(name);
-      if (it == fn_->scope->names.end() || !it->second.let) continue;
+      if (it == fn_->scope->names.end() || !it->second.let) return;
       uint32_t dep = it->second.order_index;
       if (dep < lets.size() && lets[dep] == &it->second && dep != i) deps.push_back(dep);
-    }
+    };
+    ForEachName(lets[i]->let->value, depend_on);
+    for (const ast::Ident& a : lets[i]->let->after) depend_on(a.text);
     first[i + 1] = static_cast<uint32_t>(deps.size());
   }
   // Iterative DFS postorder: dependencies before dependents.
