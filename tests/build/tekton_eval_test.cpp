@@ -208,10 +208,31 @@ const std::vector<std::string> kCases = {
     "d + 30s", "z * 2", "d + d", "c == Color.green", "sort([f, 1.0, 3.5])", "[z, z]",
 };
 
-TEST(TektonEval, PythonEvaluatorMatchesIrEvaluator) {
-  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
-    GTEST_SKIP() << "python3 is not available";
+/// True when python3 >= 3.8 (the generated evaluator's interpreter) is here.
+bool HasPython3() {
+  return std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") == 0;
+}
+
+/// The Tekton documents of `source` lowered with default options, or nothing
+/// (with the reason added as a test failure) when it does not compile or lower.
+std::optional<lower::tekton::testing::Docs> LowerToDocs(const std::string& source) {
+  Compiled c = CompileSource(source);
+  if (!c.program) {
+    ADD_FAILURE() << c.diagnostics;
+    return std::nullopt;
   }
+  diag::CollectingConsumer consumer;
+  diag::DiagnosticEmitter emitter(consumer);
+  std::vector<lower::Document> docs;
+  if (!lower::tekton::Lower(*c.program, lower::BuildOptions{}, emitter, &docs)) {
+    ADD_FAILURE() << "lowering to Tekton failed";
+    return std::nullopt;
+  }
+  return lower::tekton::testing::Parse(docs);
+}
+
+TEST(TektonEval, PythonEvaluatorMatchesIrEvaluator) {
+  if (!HasPython3()) GTEST_SKIP() << "python3 is not available";
   PythonEval python;
   int compared = 0;
   for (const std::string& expr : kCases) {
@@ -465,9 +486,7 @@ std::map<std::string, std::string> RunTekton(const ir::Program& p, PythonEval& p
 }
 
 TEST(TektonSimulation, MatchesTheWorkflowEngine) {
-  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
-    GTEST_SKIP() << "python3 is not available";
-  }
+  if (!HasPython3()) GTEST_SKIP() << "python3 is not available";
   PythonEval python;
   struct Run {
     const char* source;
@@ -497,9 +516,7 @@ TEST(TektonSimulation, MatchesTheWorkflowEngine) {
 }
 
 TEST(TektonSimulation, FinallyValuesMatchTheWorkflowEngine) {
-  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
-    GTEST_SKIP() << "python3 is not available";
-  }
+  if (!HasPython3()) GTEST_SKIP() << "python3 is not available";
   PythonEval python;
   Compiled c = CompileSource(kFinallyValues);
   ASSERT_TRUE(c.program) << c.diagnostics;
@@ -535,13 +552,9 @@ TEST(TektonSimulation, FinallyValuesMatchTheWorkflowEngine) {
 }
 
 TEST(TektonScripts, TwoBareListsKeepEveryElementOneWord) {
-  Compiled c = CompileSource(kTwoLists);
-  ASSERT_TRUE(c.program) << c.diagnostics;
-  diag::CollectingConsumer consumer;
-  diag::DiagnosticEmitter emitter(consumer);
-  std::vector<lower::Document> docs;
-  ASSERT_TRUE(lower::tekton::Lower(*c.program, lower::BuildOptions{}, emitter, &docs));
-  lower::tekton::testing::Docs d = lower::tekton::testing::Parse(docs);
+  std::optional<lower::tekton::testing::Docs> lowered = LowerToDocs(kTwoLists);
+  ASSERT_TRUE(lowered);
+  const lower::tekton::testing::Docs& d = *lowered;
   const YAML::Node task = d.tasks.at("copy");
   char dir_template[] = "/tmp/flow-tekton-lists-XXXXXX";
   std::string dir = mkdtemp(dir_template);
@@ -568,16 +581,10 @@ TEST(TektonScripts, TwoBareListsKeepEveryElementOneWord) {
 }
 
 TEST(TektonGuardedIf, GuardedTaskScriptsSkipAndWriteNone) {
-  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
-    GTEST_SKIP() << "python3 is not available";
-  }
-  Compiled c = CompileSource(kGuardedIf);
-  ASSERT_TRUE(c.program) << c.diagnostics;
-  diag::CollectingConsumer consumer;
-  diag::DiagnosticEmitter emitter(consumer);
-  std::vector<lower::Document> docs;
-  ASSERT_TRUE(lower::tekton::Lower(*c.program, lower::BuildOptions{}, emitter, &docs));
-  lower::tekton::testing::Docs d = lower::tekton::testing::Parse(docs);
+  if (!HasPython3()) GTEST_SKIP() << "python3 is not available";
+  std::optional<lower::tekton::testing::Docs> lowered = LowerToDocs(kGuardedIf);
+  ASSERT_TRUE(lowered);
+  const lower::tekton::testing::Docs& d = *lowered;
   ASSERT_TRUE(d.tasks.count("describe-guarded"));
   const YAML::Node task = d.tasks.at("describe-guarded");
   EXPECT_EQ(task["spec"]["steps"][0]["name"].as<std::string>(), "guard");
@@ -604,16 +611,10 @@ TEST(TektonGuardedIf, GuardedTaskScriptsSkipAndWriteNone) {
 }
 
 TEST(TektonGuardedIf, GuardedCommandAndForeignShellTasksRunOnTheHost) {
-  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
-    GTEST_SKIP() << "python3 is not available";
-  }
-  Compiled c = CompileSource(kGuardedForeign);
-  ASSERT_TRUE(c.program) << c.diagnostics;
-  diag::CollectingConsumer consumer;
-  diag::DiagnosticEmitter emitter(consumer);
-  std::vector<lower::Document> docs;
-  ASSERT_TRUE(lower::tekton::Lower(*c.program, lower::BuildOptions{}, emitter, &docs));
-  lower::tekton::testing::Docs d = lower::tekton::testing::Parse(docs);
+  if (!HasPython3()) GTEST_SKIP() << "python3 is not available";
+  std::optional<lower::tekton::testing::Docs> lowered = LowerToDocs(kGuardedForeign);
+  ASSERT_TRUE(lowered);
+  const lower::tekton::testing::Docs& d = *lowered;
   EXPECT_EQ(lower::tekton::testing::StructuralProblems(d), std::vector<std::string>{});
   ASSERT_TRUE(d.tasks.count("tag-guarded"));
   ASSERT_TRUE(d.tasks.count("square-guarded"));
@@ -694,13 +695,9 @@ TEST(TektonScripts, MultiWordPosixShellRunsTheScriptUnderItOnce) {
   if (std::system("bash -c true 2>/dev/null") != 0 || std::system("timeout 5 true 2>/dev/null") != 0) {
     GTEST_SKIP() << "bash or timeout is not available";
   }
-  Compiled c = CompileSource(kShellFlags);
-  ASSERT_TRUE(c.program) << c.diagnostics;
-  diag::CollectingConsumer consumer;
-  diag::DiagnosticEmitter emitter(consumer);
-  std::vector<lower::Document> docs;
-  ASSERT_TRUE(lower::tekton::Lower(*c.program, lower::BuildOptions{}, emitter, &docs));
-  lower::tekton::testing::Docs d = lower::tekton::testing::Parse(docs);
+  std::optional<lower::tekton::testing::Docs> lowered = LowerToDocs(kShellFlags);
+  ASSERT_TRUE(lowered);
+  const lower::tekton::testing::Docs& d = *lowered;
   ASSERT_TRUE(d.tasks.count("strict"));
   ASSERT_TRUE(d.tasks.count("lax"));
   char dir_template[] = "/tmp/flow-tekton-shell-XXXXXX";
@@ -799,9 +796,7 @@ TEST(TektonScripts, MultiWordPosixShellRunsTheScriptUnderItOnce) {
 // before Tekton would refuse the matrix (with its generic message) when the
 // PipelineRun reaches it.
 TEST(TektonSimulation, RuntimeListOverTheMatrixLimitFailsAtItsLoop) {
-  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
-    GTEST_SKIP() << "python3 is not available";
-  }
+  if (!HasPython3()) GTEST_SKIP() << "python3 is not available";
   PythonEval python;
   Compiled c = CompileSource(R"(task measure(n: Int) -> Int {
   image  = "alpine:3.20"
@@ -927,9 +922,7 @@ std::vector<std::string> ReadLines(const std::string& path) {
 }
 
 TEST(TektonFinallyChain, MergedTaskRunsLikeFlowcRun) {
-  if (std::system("python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null") != 0) {
-    GTEST_SKIP() << "python3 is not available";
-  }
+  if (!HasPython3()) GTEST_SKIP() << "python3 is not available";
   Compiled c = CompileSource(kFinallyChain);
   ASSERT_TRUE(c.program) << c.diagnostics;
   const ir::Program& p = *c.program;
