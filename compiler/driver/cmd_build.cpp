@@ -54,6 +54,7 @@ bool ParseArguments(Context& ctx, const BuildCommand& cmd, const ir::Program& pr
 }
 
 int RunBuild(Context& ctx, BuildCommand& cmd) {
+  KeepFreedMemory();
   Compilation comp;
   if (!Compile(ctx, cmd.front, cmd.file, &comp) || !comp.program) return 1;
   const ir::Program& program = *comp.program;

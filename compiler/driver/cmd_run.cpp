@@ -64,6 +64,7 @@ struct RunCommand {
 };
 
 int RunWorkflow(Context& ctx, RunCommand& cmd) {
+  KeepFreedMemory();
   Compilation compilation;
   if (!Compile(ctx, cmd.front, cmd.file, &compilation) || !compilation.program) return 2;
   const ir::Program& program = *compilation.program;

@@ -1,6 +1,10 @@
 // The front end shared by every command (compile.h): load → check → build IR.
 #include "compiler/driver/compile.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <cstdlib>
 #include <iterator>
 #include <ostream>
@@ -80,6 +84,14 @@ void PrintSummary(Context& ctx, const FrontEndOptions& opts, int errors, int war
 
 }  // namespace
 
+void KeepFreedMemory() {
+#ifdef __GLIBC__
+  if (std::getenv("GLIBC_TUNABLES") != nullptr) return;
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
+}
+
 bool Compile(Context& ctx, const FrontEndOptions& opts, const std::string& file, Compilation* out) {
   diag::CollectingConsumer collected;
   diag::DiagnosticEmitter diags(collected);
@@ -100,6 +112,10 @@ bool Compile(Context& ctx, const FrontEndOptions& opts, const std::string& file,
     check::CheckedProgram checked = check::Check(out->loaded, check_options, *out->sources, diags);
     if (!diags.has_errors() && opts.lower_to_ir) out->program = ir::BuildIR(std::move(checked), *out->sources);
   }
+  // Every later phase reads only the IR: free the syntax trees now, so what
+  // runs next (the scheduler, a backend) reuses their memory instead of
+  // growing the process.
+  if (out->program) out->loaded = load::LoadedProgram{};
   auto [errors, warnings] = Print(ctx, opts, *out->sources, collected.mutable_diagnostics());
   out->errors = errors;
   out->warnings = warnings;

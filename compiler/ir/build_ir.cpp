@@ -51,11 +51,17 @@ ExprId IrBuilder::AddExpr(Expr expr) {
   return ExprId{static_cast<int32_t>(out_.exprs.size() - 1)};
 }
 
+bool IrBuilder::HasAfter(const ast::Node* stmt) {
+  if (const auto* let = stmt->TryAs<ast::LetStmt>()) return !let->after.empty();
+  if (const auto* expr_stmt = stmt->TryAs<ast::ExprStmt>()) return !expr_stmt->after.empty();
+  return false;
+}
+
 StepId IrBuilder::AddStep(Step step) {
   out_.steps.push_back(std::move(step));
   StepId id{static_cast<int32_t>(out_.steps.size() - 1)};
   step_region_.push_back(region_ ? region_->id : -1);
-  if (current_stmt_) stmt_steps_[current_stmt_].push_back(id);
+  if (current_stmt_ && HasAfter(current_stmt_)) stmt_steps_[current_stmt_].push_back(id);
   if (region_) region_->steps.push_back(id);
   return id;
 }

@@ -11,6 +11,9 @@
 #pragma once
 
 #include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/StringMap.h>
+#include <llvm/ADT/StringRef.h>
+#include <llvm/ADT/StringSet.h>
 
 #include <map>
 #include <memory>
@@ -62,6 +65,8 @@ class IrBuilder {
   TypeId TypeOfTypeExpr(const ast::TypeExpr* type) const;
   ExprId AddExpr(Expr expr);
   StepId AddStep(Step step);
+  /// True if `stmt` is a `let` or expression statement with an `after` list.
+  static bool HasAfter(const ast::Node* stmt);
   VarId AddVar(std::string name, TypeId type, SourceRange range);
   ExprId Literal(Value value, TypeId type, SourceRange range);
   /// `expr` converted to `to` (a Convert node) when its type differs and the
@@ -144,12 +149,13 @@ class IrBuilder {
   bool in_workflow_ = false;
   RegionBuilder* region_ = nullptr;                  // null in a pure context
   llvm::DenseMap<const ast::Node*, LetBinding> lets_;
-  std::vector<std::map<std::string, const ast::LetStmt*>> let_scopes_;  // for `after` names
+  std::vector<llvm::DenseMap<llvm::StringRef, const ast::LetStmt*>> let_scopes_;  // for `after` names
   std::vector<PureBlock*> pure_blocks_;
   llvm::DenseMap<const ast::Node*, std::vector<VarId>> loop_vars_;  // ForExpr → its vars
-  std::set<std::string> step_ids_;                   // ids used in this workflow
-  std::map<std::string, int> next_suffix_;           // id base → next "-N" to try
-  llvm::DenseMap<const ast::Node*, std::vector<StepId>> stmt_steps_;  // statement → steps it created
+  llvm::StringSet<> step_ids_;                       // ids used in this workflow
+  llvm::StringMap<int> next_suffix_;                 // id base → next "-N" to try
+  // Statement with an `after` → the steps it created (other statements need no list).
+  llvm::DenseMap<const ast::Node*, std::vector<StepId>> stmt_steps_;
   std::vector<int32_t> step_region_;                 // per step: the id of its region (-1: none)
   std::map<int32_t, std::vector<StepId>> after_targets_;  // step index → steps named by `after`
   std::vector<std::unique_ptr<RegionBuilder>> regions_;   // of the current workflow

@@ -91,20 +91,21 @@ using flow::Precedence;
 using flow::Spelling;
 using flow::UnaryOp;
 
+// (Small fields first: a large workflow holds tens of thousands of these.)
 struct Expr {
   ExprKind kind = ExprKind::Literal;
+  UnaryOp unary_op = UnaryOp::Neg;     // Unary
+  BinaryOp binary_op = BinaryOp::Add;  // Binary
+  BuiltinId builtin = BuiltinId::Len;  // Builtin
   TypeId type;
   Loc loc;
-  Value literal;                       // Literal
   int32_t index = -1;                  // Input, OutputPath
   VarId var;                           // Var, Let
-  std::vector<VarId> vars;             // Comprehension: 1 or 2 loop variables (see Step::vars)
   StepId step;                         // StepValue
-  std::string name;                    // Field
-  UnaryOp unary_op = UnaryOp::Neg;
-  BinaryOp binary_op = BinaryOp::Add;
-  BuiltinId builtin = BuiltinId::Len;
+  Value literal;                       // Literal
   std::vector<ExprId> operands;
+  std::vector<VarId> vars;             // Comprehension: 1 or 2 loop variables (see Step::vars)
+  std::string name;                    // Field
   std::vector<std::string> names;      // Record field names, parallel to operands
   std::vector<std::string> text_parts; // Interpolate
 };

@@ -19,7 +19,6 @@ class TokenTable {
   explicit TokenTable(FileId file = FileId{}) : file_(file) {}
 
   void reserve(size_t n) { entries_.reserve(n); }
-  void shrink_to_fit() { entries_.shrink_to_fit(); }
   /// `parser_type` and `channel` are ANTLR's (the caller checks they fit).
   void push_back(TokenKind kind, SourceRange range, uint8_t parser_type, uint8_t channel) {
     entries_.push_back({range.begin, range.end, kind, parser_type, channel});
