@@ -6,7 +6,11 @@ workflow of N calls and an equivalent build.ninja of N edges, then times the
 whole `flowc check` process and `ninja -n` (best of --reps runs, wall clock)
 and reads each process's peak RSS from /usr/bin/time. Prints one table:
 seconds, the ratio flowc/ninja, cost per node, peak memory and memory per node
-beyond the base (the RSS of checking an empty workflow).
+beyond the base (the RSS of checking an empty workflow), and the marginal
+memory per node between two sizes of a shape ((RSS(N) - RSS(N')) / (N - N')).
+The marginal figure leaves out costs that do not grow with N, such as ANTLR's
+prediction caches (about 1 MB, filled by the first statements of any real
+program, but not by an empty file), which weigh on the smallest size.
 
     bench/check_bench.py [--flowc build/compiler/driver/flowc] [--sizes 1000,10000,100000] [--reps 3]
 
@@ -130,9 +134,10 @@ def main():
             sys.exit("check_bench: flowc cannot check an empty workflow")
         print(f"flowc: {args.flowc}   ninja: {ninja}   best of {args.reps}   base RSS {base_kib / 1024:.1f} MiB")
         header = (f"{'shape':<8} {'N':>7} {'flowc s':>9} {'ninja -n s':>10} {'ratio':>6} "
-                  f"{'us/node':>8} {'peak MiB':>9} {'B/node':>7} {'+IR s':>7} {'+IR B/node':>10}")
+                  f"{'us/node':>8} {'peak MiB':>9} {'B/node':>7} {'dB/dN':>6} {'+IR s':>7} {'+IR B/node':>10}")
         print(header)
         print("-" * len(header))
+        previous = {}  # shape -> (n, peak KiB) of the last size measured
         for n in sizes:
             for shape in shapes:
                 d = os.path.join(work, f"{shape}-{n}")
@@ -152,15 +157,21 @@ def main():
                 ninja_s = f"{t_ninja:10.3f}" if t_ninja is not None else f"{'failed':>10}"
                 per_node_us = t_flow / n * 1e6
                 per_node_bytes = max(0, kib - base_kib) * 1024 / n
+                marginal = f"{'':>6}"
+                if shape in previous and n > previous[shape][0]:
+                    prev_n, prev_kib = previous[shape]
+                    marginal = f"{(kib - prev_kib) * 1024 / (n - prev_n):6.0f}"
+                previous[shape] = (n, kib)
                 ir_s = f"{t_ir:7.3f}" if t_ir is not None else f"{'failed':>7}"
                 ir_bytes = f"{max(0, kib_ir - base_kib) * 1024 / n:10.0f}" if kib_ir is not None else f"{'':>10}"
                 print(f"{shape:<8} {n:>7} {t_flow:9.3f} {ninja_s} {ratio} {per_node_us:8.1f} "
-                      f"{kib / 1024:9.1f} {per_node_bytes:7.0f} {ir_s} {ir_bytes}")
+                      f"{kib / 1024:9.1f} {per_node_bytes:7.0f} {marginal} {ir_s} {ir_bytes}")
                 sys.stdout.flush()
                 shutil.rmtree(d)
     print("\nWall time from the parent (perf_counter), peak RSS from /usr/bin/time; `+IR` is `check --ir`,"
           " which also lowers to the typed IR as run/build/graph do. Goals: 10k calls < 0.5 s and within 2x of ninja -n,"
-          " 100k < 5 s, linear cost, < 1 KiB per node beyond the base.")
+          " 100k < 5 s, linear cost, < 1 KiB per node beyond the base (B/node; dB/dN is the same cost between"
+          " two sizes, without the fixed costs).")
 
 
 if __name__ == "__main__":
