@@ -22,6 +22,7 @@
 #include "compiler/lower/argo/lower_argo.h"
 #include "compiler/lower/names.h"
 #include "runtime/workflow_engine.h"
+#include "tests/build/engine_for_test.h"
 
 namespace flow::argo_vs_runtime {
 namespace {
@@ -147,37 +148,22 @@ std::optional<ir::Program> CompileSourceTreeFile(const std::string& path) {
 
 EngineRun RunEngineWith(const ir::Program& p, const FakeFn& fake, const std::map<std::string, ir::Value>& given) {
   EngineRun run;
-  runtime::WorkflowEngine engine(p);
-  const ir::Workflow& wf = p.workflows[p.entry];
-  std::vector<ir::Value> inputs;
-  for (const ir::Param& param : wf.params) {
-    auto it = given.find(param.name);
-    inputs.push_back(it != given.end() ? it->second : ir::Eval(p, param.default_value, ir::EvalEnv{}).value);
-  }
-  engine.Start(p.entry, inputs);
-  for (int guard = 0; guard < 1000 && !engine.finished(); ++guard) {
-    std::vector<runtime::TaskRequest> ready = engine.TakeReady();
-    if (ready.empty()) break;
-    for (const runtime::TaskRequest& r : ready) {
-      const ir::Task& task = p.tasks[r.call.task];
-      Invocation inv{task.name, {}};
-      std::map<std::string, std::string> text;
-      for (size_t i = 0; i < task.params.size(); ++i) {
-        std::string t = InputText(p, r.call.inputs[i], task.params[i].type);
-        inv.inputs.push_back(t);
-        text[task.params[i].name] = t;
-      }
-      run.calls.push_back(inv);
-      std::optional<ir::Value> value = fake(task.name, text);
-      if (value) {
-        engine.TaskSucceeded(r.node, WithFileIdentities(p, task, *value, inv.inputs));
-      } else {
-        engine.TaskFailed(r.node, "fake failure");
-      }
-    }
-  }
-  run.failed = !engine.finished() || engine.failed();
-  run.result = engine.result();
+  testing::EngineOutcome outcome =
+      testing::DriveEngine(p, given, [&](const ir::Task& task, const runtime::TaskRequest& r) -> std::optional<ir::Value> {
+        Invocation inv{task.name, {}};
+        std::map<std::string, std::string> text;
+        for (size_t i = 0; i < task.params.size(); ++i) {
+          std::string t = InputText(p, r.call.inputs[i], task.params[i].type);
+          inv.inputs.push_back(t);
+          text[task.params[i].name] = t;
+        }
+        run.calls.push_back(inv);
+        std::optional<ir::Value> value = fake(task.name, text);
+        if (!value) return std::nullopt;
+        return WithFileIdentities(p, task, *value, inv.inputs);
+      });
+  run.failed = outcome.failed;
+  run.result = outcome.result;
   return run;
 }
 

@@ -32,6 +32,7 @@
 #include "compiler/diag/diagnostic.h"
 #include "runtime/local_run.h"
 #include "runtime/workflow_engine.h"
+#include "tests/build/engine_for_test.h"
 
 namespace flow {
 namespace {
@@ -364,30 +365,19 @@ using Call = std::pair<std::string, std::map<std::string, std::string>>;
 
 std::map<std::string, std::string> RunEngine(const ir::Program& p, const std::map<std::string, ir::Value>& given,
                                              std::vector<Call>* calls = nullptr) {
-  runtime::WorkflowEngine engine(p);
   const ir::Workflow& wf = p.workflows[p.entry];
-  std::vector<ir::Value> inputs;
-  for (const ir::Param& param : wf.params) {
-    auto it = given.find(param.name);
-    inputs.push_back(it != given.end() ? it->second : ir::Eval(p, param.default_value, ir::EvalEnv{}).value);
-  }
-  engine.Start(p.entry, inputs);
-  for (int guard = 0; guard < 1000 && !engine.finished(); ++guard) {
-    std::vector<runtime::TaskRequest> ready = engine.TakeReady();
-    if (ready.empty()) break;
-    for (const runtime::TaskRequest& r : ready) {
-      const ir::Task& task = p.tasks[r.call.task];
-      std::map<std::string, std::string> text;
-      for (size_t i = 0; i < task.params.size(); ++i) {
-        text[task.params[i].name] = lower::tekton::TektonText(r.call.inputs[i], task.params[i].type, p.types);
-      }
-      if (calls != nullptr) calls->emplace_back(task.name, text);
-      engine.TaskSucceeded(r.node, EngineValue(p, task, FakeOutputs(task.name, text)));
-    }
-  }
+  testing::EngineOutcome outcome =
+      testing::DriveEngine(p, given, [&](const ir::Task& task, const runtime::TaskRequest& r) -> std::optional<ir::Value> {
+        std::map<std::string, std::string> text;
+        for (size_t i = 0; i < task.params.size(); ++i) {
+          text[task.params[i].name] = lower::tekton::TektonText(r.call.inputs[i], task.params[i].type, p.types);
+        }
+        if (calls != nullptr) calls->emplace_back(task.name, text);
+        return EngineValue(p, task, FakeOutputs(task.name, text));
+      });
   std::map<std::string, std::string> out;
-  EXPECT_TRUE(engine.finished() && !engine.failed());
-  const ir::Value& result = engine.result();
+  EXPECT_FALSE(outcome.failed);
+  const ir::Value& result = outcome.result;
   const ir::Expr& result_expr = p.expr(wf.result);
   if (result.kind() == ir::Value::Kind::Record && wf.record_output) {
     const types::Type& t = p.types.Get(result_expr.type);
