@@ -13,8 +13,10 @@
 #include <array>
 #include <cassert>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -59,8 +61,15 @@ struct Node {
   explicit Name(SourceRange r) : Base(Kind::Name, r) {}
 
 /// A name as written, with its own range (for carets and rename).
+///
+/// `text` views the characters of the name in the file's text, owned by the
+/// SourceManager (which outlives every AST), or, for the rare name that is not
+/// spelled in the source (an import's computed stem, a name made by a test),
+/// characters saved with Arena::Save. A view instead of a std::string keeps
+/// the AST small (32 bytes instead of 48 per name, no heap block for long
+/// names); a phase whose result outlives the AST (TypeStore, IR) copies it.
 struct Ident {
-  std::string text;
+  std::string_view text;
   SourceRange range;
 };
 
@@ -474,11 +483,22 @@ class Arena {
   /// One past the last id given.
   uint32_t end_id() const { return next_id_; }
 
+  /// Copies `text` into storage owned by this arena and returns a view of the
+  /// copy, valid as long as the arena: for an Ident whose text is not a
+  /// substring of the source. One bump allocation, no per-string malloc.
+  std::string_view Save(std::string_view text) {
+    if (text.empty()) return {};
+    char* copy = static_cast<char*>(strings_.Allocate(text.size(), 1));
+    std::memcpy(copy, text.data(), text.size());
+    return {copy, text.size()};
+  }
+
  private:
   struct ListEnd {};  // closes the generated list after its last comma; never allocated
   uint32_t first_id_;
   uint32_t next_id_;
   std::array<uint32_t, kNumKinds> counts_{};
+  llvm::BumpPtrAllocator strings_;  // characters of Save()d names
   std::tuple<
 #define FLOW_AST_NODE(Name) llvm::SpecificBumpPtrAllocator<Name>,
 #include "compiler/ast/ast_kinds.def"

@@ -28,7 +28,7 @@ std::string Quote(const std::string& text) {
 }
 
 std::string Qualified(const Ident& module, const Ident& name) {
-  return module.text.empty() ? name.text : module.text + "." + name.text;
+  return module.text.empty() ? std::string(name.text) : std::string(module.text) + "." + std::string(name.text);
 }
 
 const char* KindName(Kind kind) {
@@ -84,7 +84,7 @@ class Printer {
       case Kind::RecordType:
         Open("RecordType", type->range);
         for (const auto& field : type->As<RecordType>()->fields) {
-          Open("Field " + field.name.text);
+          Open("Field " + std::string(field.name.text));
           Type(field.type);
           Close();
         }
@@ -96,7 +96,7 @@ class Printer {
 
   void Args(const std::vector<Argument>& args) {
     for (const Argument& arg : args) {
-      Open(arg.name.text.empty() ? std::string("Arg") : "Arg " + arg.name.text);
+      Open(arg.name.text.empty() ? std::string("Arg") : "Arg " + std::string(arg.name.text));
       Expr(arg.value);
       Close();
     }
@@ -135,10 +135,10 @@ class Printer {
         }
         return Close();
       }
-      case Kind::NameExpr: return Leaf("NameExpr " + expr->As<NameExpr>()->name.text, r);
+      case Kind::NameExpr: return Leaf("NameExpr " + std::string(expr->As<NameExpr>()->name.text), r);
       case Kind::FieldExpr: {
         const auto* f = expr->As<FieldExpr>();
-        Open("FieldExpr ." + f->field.text, r);
+        Open("FieldExpr ." + std::string(f->field.text), r);
         Expr(f->base);
         return Close();
       }
@@ -157,7 +157,7 @@ class Printer {
         if (c->has_with) {
           Open("With", c->with_range);
           for (const FieldAssign& field : c->with) {
-            Open("Set " + field.name.text);
+            Open("Set " + std::string(field.name.text));
             Expr(field.value);
             Close();
           }
@@ -213,7 +213,7 @@ class Printer {
         const auto* f = expr->As<ForExpr>();
         std::string head = f->bracketed ? "ForExpr bracketed" : "ForExpr";
         std::string vars;
-        for (const Ident& v : f->vars) vars += (vars.empty() ? "" : ", ") + v.text;
+        for (const Ident& v : f->vars) vars += (vars.empty() ? "" : ", ") + std::string(v.text);
         head += f->tuple_pattern ? " (" + vars + ")" : " " + vars;
         Open(head, r);
         Expr(f->iterable);
@@ -240,7 +240,7 @@ class Printer {
 
   void Fields(const std::vector<FieldInit>& fields) {
     for (const FieldInit& field : fields) {
-      Open("Field " + field.name.text);
+      Open("Field " + std::string(field.name.text));
       Expr(field.value);
       Close();
     }
@@ -249,7 +249,7 @@ class Printer {
   void After(const std::vector<Ident>& after) {
     if (after.empty()) return;
     std::string names;
-    for (const Ident& a : after) names += " " + a.text;
+    for (const Ident& a : after) names += " " + std::string(a.text);
     Leaf("After" + names);
   }
 
@@ -258,7 +258,7 @@ class Printer {
     switch (stmt->kind) {
       case Kind::LetStmt: {
         const auto* s = stmt->As<LetStmt>();
-        Open("LetStmt " + s->name.text, r);
+        Open("LetStmt " + std::string(s->name.text), r);
         if (s->type) Type(s->type);
         Expr(s->value);
         After(s->after);
@@ -273,7 +273,7 @@ class Printer {
       }
       case Kind::FieldStmt: {
         const auto* s = stmt->As<FieldStmt>();
-        Open("FieldStmt " + s->field.name.text, r);
+        Open("FieldStmt " + std::string(s->field.name.text), r);
         Expr(s->field.value);
         return Close();
       }
@@ -304,7 +304,7 @@ class Printer {
 
   void Params(const std::vector<Param>& params, const char* head) {
     for (const Param& p : params) {
-      Open(std::string(head) + " " + p.name.text, p.range);
+      Open(std::string(head) + " " + std::string(p.name.text), p.range);
       if (!p.doc.empty()) Leaf("Doc " + Quote(p.doc));
       Type(p.type);
       if (p.default_value) Expr(p.default_value);
@@ -315,7 +315,7 @@ class Printer {
   void Decl(const ast::Decl* decl) {
     SourceRange r = decl->range;
     std::string head = std::string(KindName(decl->kind));
-    if (!decl->name.text.empty()) head += " " + decl->name.text;
+    if (!decl->name.text.empty()) head += " " + std::string(decl->name.text);
     switch (decl->kind) {
       case Kind::ImportDecl: {
         const auto* d = decl->As<ImportDecl>();
@@ -329,7 +329,7 @@ class Printer {
     switch (decl->kind) {
       case Kind::StructDecl: Params(decl->As<StructDecl>()->fields, "Field"); break;
       case Kind::EnumDecl:
-        for (const Ident& m : decl->As<EnumDecl>()->members) Leaf("Member " + m.text, m.range);
+        for (const Ident& m : decl->As<EnumDecl>()->members) Leaf("Member " + std::string(m.text), m.range);
         break;
       case Kind::ConstDecl: {
         const auto* d = decl->As<ConstDecl>();

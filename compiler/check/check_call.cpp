@@ -45,7 +45,7 @@ bool Checker::BindArguments(const ast::CallExpr* call, const std::string& callee
       if (params[i].name == arg.name.text) index = i;
     if (index == params.size()) {
       std::vector<std::string> names;
-      for (const ParamSpec& p : params) names.push_back(p.name);
+      for (const ParamSpec& p : params) names.emplace_back(p.name);
       auto builder = diags_.Build(arg.name.range, diag::Kind::UnknownArgument, callee_name, arg.name.text);
       if (auto suggestion = diag::Suggest(arg.name.text, names)) builder.Note(diag::DidYouMean(*suggestion));
       builder.Emit();
@@ -66,7 +66,8 @@ bool Checker::BindArguments(const ast::CallExpr* call, const std::string& callee
     std::string missing;
     for (size_t i = 0; i < params.size(); ++i) {
       if ((*bound)[i] || params[i].has_default) continue;
-      missing += (missing.empty() ? "" : "`, `") + params[i].name;
+      if (!missing.empty()) missing += "`, `";
+      missing += params[i].name;
     }
     if (!missing.empty()) {
       diags_.Emit(call->range, diag::Kind::MissingArgument, missing, callee_name);

@@ -122,7 +122,7 @@ TypeId Checker::CheckRecordExpr(const ast::RecordExpr* expr, TypeId expected) {
       continue;
     }
     if (types().IsError(t)) poisoned = true;
-    fields.push_back({init.name.text, t, false});
+    fields.push_back({std::string(init.name.text), t, false});
   }
   if (poisoned) return TypeStore::Error();
   // A literal whose fields match the expected record in another order takes
@@ -141,9 +141,9 @@ TypeId Checker::CheckRecordExpr(const ast::RecordExpr* expr, TypeId expected) {
 TypeId Checker::CheckStructExpr(const ast::StructExpr* expr) {
   std::optional<DeclRef> ref;
   int module = fn_->module;
-  std::string shown = expr->type_name.text;
+  std::string shown(expr->type_name.text);
   if (!expr->module.text.empty()) {
-    shown = expr->module.text + "." + expr->type_name.text;
+    shown = std::string(expr->module.text) + "." + std::string(expr->type_name.text);
     auto import = modules_[module].imports.find(expr->module.text);
     if (import == modules_[module].imports.end()) {
       ReportUnknownName(expr->module.range, expr->module.text);

@@ -16,7 +16,7 @@ std::vector<std::string> FieldNames(const types::Type& type) {
 }  // namespace
 
 TypeId Checker::CheckName(const ast::NameExpr* expr) {
-  const std::string& name = expr->name.text;
+  std::string_view name = expr->name.text;
   if (LocalBinding* binding = LookupLocal(name)) {
     out_.refs[expr] = binding->ref;
     binding->used = true;
@@ -72,7 +72,7 @@ TypeId Checker::CheckName(const ast::NameExpr* expr) {
 }
 
 TypeId Checker::CheckField(const ast::FieldExpr* expr) {
-  const std::string& field = expr->field.text;
+  std::string_view field = expr->field.text;
   SourceRange field_range = expr->field.range.valid() ? expr->field.range : expr->range;
   const ast::Expr* base = StripParens(expr->base);
 

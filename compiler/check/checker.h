@@ -161,7 +161,7 @@ class Checker {
   TypeId CheckCall(const ast::CallExpr* call, TypeId expected);
   TypeId CheckTry(const ast::TryExpr* expr, TypeId expected);
   struct ParamSpec {
-    std::string name;
+    std::string_view name;  // a builtin's literal or a parameter's name in the AST
     bool has_default = false;
   };
   /// Binds arguments to parameters (E0301–E0305). `bound` gets one entry per

@@ -59,8 +59,8 @@ void Checker::CheckWorkflowRecursion() {
       size_t first = 0;
       while (stack[first].workflow != callee) ++first;
       std::string path;
-      for (size_t i = first; i < stack.size(); ++i) path += "`" + stack[i].workflow->name.text + "` -> ";
-      path += "`" + callee->name.text + "`";
+      for (size_t i = first; i < stack.size(); ++i) path += "`" + std::string(stack[i].workflow->name.text) + "` -> ";
+      path += "`" + std::string(callee->name.text) + "`";
       diags_.Build(range, diag::Kind::RecursiveWorkflow, callee->name.text, path)
           .Label(callee->name.range, "workflow declared here")
           .Note("workflows are expanded into one graph before they run, so they cannot recurse")

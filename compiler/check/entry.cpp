@@ -11,7 +11,7 @@ void Checker::SelectEntry() {
   for (const ast::Decl* decl : ModuleAst(0).decls) {
     if (const auto* w = decl->TryAs<ast::WorkflowDecl>()) {
       workflows.push_back(w);
-      names.push_back(w->name.text);
+      names.emplace_back(w->name.text);
     }
   }
   out_.entry_module = 0;

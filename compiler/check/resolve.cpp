@@ -112,7 +112,7 @@ void Checker::BuildModuleScopes() {
         continue;
       }
       info.decls[decl->name.text] = ref;
-      info.decl_names.push_back(decl->name.text);
+      info.decl_names.emplace_back(decl->name.text);
     }
   }
 }

@@ -25,7 +25,7 @@ void Checker::DeclareNominalTypes() {
   for (size_t m = 0; m < program_.modules.size(); ++m) {
     for (const ast::Decl* decl : program_.modules[m].module.decls) {
       if (const auto* s = decl->TryAs<ast::StructDecl>()) {
-        out_.decl_types[s] = types().DeclareStruct(modules_[m].prefix + s->name.text);
+        out_.decl_types[s] = types().DeclareStruct(modules_[m].prefix + std::string(s->name.text));
       } else if (const auto* e = decl->TryAs<ast::EnumDecl>()) {
         std::vector<std::string> members;
         llvm::StringMap<SourceRange> seen;
@@ -37,9 +37,9 @@ void Checker::DeclareNominalTypes() {
                 .Emit();
             continue;
           }
-          members.push_back(member.text);
+          members.emplace_back(member.text);
         }
-        out_.decl_types[e] = types().DeclareEnum(modules_[m].prefix + e->name.text, std::move(members));
+        out_.decl_types[e] = types().DeclareEnum(modules_[m].prefix + std::string(e->name.text), std::move(members));
       }
     }
   }
@@ -61,7 +61,7 @@ void Checker::ResolveStructFields() {
               .Emit();
           continue;
         }
-        fields.push_back({field.name.text, type, field.default_value != nullptr});
+        fields.push_back({std::string(field.name.text), type, field.default_value != nullptr});
       }
       types().SetStructFields(out_.decl_types[s], std::move(fields));
     }
@@ -85,13 +85,13 @@ TypeId Checker::ResolveType(const ast::TypeExpr* type, int module) {
             .Emit();
         continue;
       }
-      fields.push_back({field.name.text, t, false});
+      fields.push_back({std::string(field.name.text), t, false});
     }
     result = types().Record(std::move(fields));
   } else if (const auto* named = type->TryAs<ast::NamedType>()) {
     std::vector<TypeId> args;
     for (const ast::TypeExpr* arg : named->args) args.push_back(ResolveType(arg, module));
-    const std::string& name = named->name.text;
+    std::string_view name = named->name.text;
     if (!named->module.text.empty()) {
       auto import = modules_[module].imports.find(named->module.text);
       if (import == modules_[module].imports.end()) {
@@ -111,13 +111,13 @@ TypeId Checker::ResolveType(const ast::TypeExpr* type, int module) {
           } else if (member->kind == RefKind::Struct || member->kind == RefKind::Enum) {
             result = out_.decl_types[member->node];
           } else {
-            diags_.Build(named->name.range, diag::Kind::UnknownType, named->module.text + "." + name)
+            diags_.Build(named->name.range, diag::Kind::UnknownType, fmt::format("{}.{}", named->module.text, name))
                 .Note(fmt::format("`{}.{}` is a {}, not a type", named->module.text, name,
                                   RefKindName(member->kind)))
                 .Emit();
           }
           if (!named->args.empty() && result != TypeStore::Error()) {
-            diags_.Emit(named->range, diag::Kind::WrongTypeArguments, named->module.text + "." + name,
+            diags_.Emit(named->range, diag::Kind::WrongTypeArguments, fmt::format("{}.{}", named->module.text, name),
                         "no type arguments");
             result = TypeStore::Error();
           }
@@ -207,7 +207,7 @@ void Checker::ResolveSignatures() {
         if (const auto* rec = callable->output->TryAs<ast::RecordType>()) {
           sig.record_output = true;
           for (const auto& field : rec->fields) {
-            sig.output_names.push_back(field.name.text);
+            sig.output_names.emplace_back(field.name.text);
             const types::Field* f = types().FindField(sig.output, field.name.text);
             sig.output_types.push_back(f ? f->type : TypeStore::Error());
           }

@@ -60,7 +60,7 @@ void Checker::WarnUnusedImports() {
   if (had_syntax_errors_) return;
   for (size_t m = 0; m < modules_.size(); ++m) {
     for (const ast::ImportDecl* import : ModuleAst(static_cast<int>(m)).imports) {
-      const std::string& name = import->name.text;
+      std::string_view name = import->name.text;
       if (name.empty() || name[0] == '_' || modules_[m].used_imports.count(name)) continue;
       if (modules_[m].import_decls.lookup(name) != import) continue;  // a duplicate, already reported
       diags_.Build(import->range, diag::Kind::UnusedImport, name).Emit();

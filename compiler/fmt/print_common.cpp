@@ -30,9 +30,9 @@ DocId Printer::FlushTrailing(uint32_t end) {
   return d_.Comment(c.text, true);
 }
 
-DocId Printer::Tok(std::string text, uint32_t offset) {
+DocId Printer::Tok(std::string_view text, uint32_t offset) {
   DocId comments = Flush(offset);
-  return d_.Concat({comments, d_.Text(std::move(text))});
+  return d_.Concat({comments, d_.Text(std::string(text))});
 }
 
 DocId Printer::Punct(const char* text, parse::TokenKind kind, uint32_t before) {

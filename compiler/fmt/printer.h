@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ast/ast.h"
@@ -44,7 +45,7 @@ class Printer {
   /// A comment that trails the code ending at `end` on its line, if any.
   DocId FlushTrailing(uint32_t end);
   /// `text` for the token at `offset`, after the comments before it.
-  DocId Tok(std::string text, uint32_t offset);
+  DocId Tok(std::string_view text, uint32_t offset);
   DocId Text(std::string text) { return d_.Text(std::move(text)); }
   /// The punctuation token of `kind` last before `before` (the `=` or `:` in
   /// front of a value), so comments before it stay before it.

@@ -239,7 +239,8 @@ void IrBuilder::Run() {
     for (const ast::Decl* decl : module.module.decls) {
       decl_module_[decl] = static_cast<int32_t>(m);
       std::string module_name = m == 0 ? std::string() : module.name;
-      std::string qualified = module_name.empty() ? decl->name.text : module_name + "." + decl->name.text;
+      std::string qualified =
+          module_name.empty() ? std::string(decl->name.text) : module_name + "." + std::string(decl->name.text);
       if (const auto* task = decl->TryAs<ast::TaskDecl>()) {
         task_index_[task] = static_cast<int32_t>(out_.tasks.size());
         Task t;

@@ -88,7 +88,7 @@ ExprId IrBuilder::LowerExpr(const ast::Expr* expr) {
       Expr rec = make(ExprKind::Record, {});
       for (const ast::FieldInit& init : expr->As<ast::RecordExpr>()->fields) {
         const types::Field* field = out_.types.FindField(type, init.name.text);
-        rec.names.push_back(init.name.text);
+        rec.names.emplace_back(init.name.text);
         rec.operands.push_back(LowerAs(init.value, field ? field->type : TypeId{}));
       }
       return AddExpr(std::move(rec));
@@ -176,7 +176,7 @@ ExprId IrBuilder::LowerField(const ast::FieldExpr* expr) {
   TypeId type = TypeOf(expr);
   if (const check::DeclRef* ref = RefOf(expr)) {
     switch (ref->kind) {
-      case RefKind::EnumMember: return Literal(Value::String(expr->field.text), type, expr->range);
+      case RefKind::EnumMember: return Literal(Value::String(std::string(expr->field.text)), type, expr->range);
       case RefKind::Const: {
         Expr copy = out_.expr(ConstValue(ref->node->As<ast::ConstDecl>()));
         copy.loc = ToLoc(expr->range);
@@ -363,7 +363,7 @@ std::vector<VarId> IrBuilder::LoopVars(const ast::ForExpr* expr, TypeId iterable
   }
   std::vector<VarId> vars;
   for (size_t i = 0; i < expr->vars.size(); ++i) {
-    vars.push_back(AddVar(expr->vars[i].text, var_types[i], expr->vars[i].range));
+    vars.push_back(AddVar(std::string(expr->vars[i].text), var_types[i], expr->vars[i].range));
   }
   loop_vars_[expr] = vars;
   return vars;
@@ -451,7 +451,7 @@ void IrBuilder::EnsureLet(const ast::LetStmt* let) {
   TypeId want = let->type ? TypeOfTypeExpr(let->type) : TypeId{};
   ExprId value = LowerAs(let->value, want);
   TypeId type = want.valid() ? want : out_.expr(value).type;
-  VarId var = AddVar(let->name.text, type, let->name.range);
+  VarId var = AddVar(std::string(let->name.text), type, let->name.range);
   LetBinding& binding = lets_[let];  // re-find: lowering may have grown the map
   binding.var = var;
   binding.value = value;

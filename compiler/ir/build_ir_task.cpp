@@ -68,7 +68,7 @@ void IrBuilder::BuildTask(const ast::TaskDecl* decl, Task& task) {
     task.output_type = TypeOfTypeExpr(decl->output);
     if (decl->output->Is<ast::RecordType>()) {
       for (const auto& field : decl->output->As<ast::RecordType>()->fields) {
-        task.outputs.push_back(Output{field.name.text, TypeOfTypeExpr(field.type)});
+        task.outputs.push_back(Output{std::string(field.name.text), TypeOfTypeExpr(field.type)});
       }
     } else {
       task.single_output = true;

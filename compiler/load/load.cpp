@@ -160,7 +160,7 @@ class Loader {
       builder.Emit();
       return -1;
     }
-    int index = Add(*resolved, std::move(*text), decl->name.text);
+    int index = Add(*resolved, std::move(*text), std::string(decl->name.text));
     out_->modules[importer].imports[i] = index;
     return index;
   }

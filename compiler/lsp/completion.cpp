@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <string_view>
 
 #include "compiler/lsp/describe.h"
 #include "compiler/lsp/features.h"
@@ -37,8 +38,9 @@ constexpr std::string_view kSentinel = "__flow_completion__";
 class Items {
  public:
   /// Adds an item unless one with that label exists (inner scopes are added first and win).
-  void Add(const std::string& label, int kind, const std::string& detail, const std::string& insert = "",
+  void Add(std::string_view label_view, int kind, const std::string& detail, const std::string& insert = "",
            const std::string& doc = "", const char* sort_group = "5") {
+    std::string label(label_view);
     if (label.empty() || !seen_.insert(label).second) return;
     json item{{"label", label}, {"kind", kind}, {"sortText", std::string(sort_group) + label}};
     if (!detail.empty()) item["detail"] = detail;
@@ -115,7 +117,7 @@ json MemberCompletion(const Cursor& cursor, std::string_view text, uint32_t word
     }
     if (r.kind == check::RefKind::Enum) {
       for (const ast::Ident& member : r.node->As<ast::EnumDecl>()->members)
-        items.Add(member.text, kEnumMember, r.node->As<ast::EnumDecl>()->name.text);
+        items.Add(member.text, kEnumMember, std::string(r.node->As<ast::EnumDecl>()->name.text));
       return items.Take();
     }
     if (r.kind == check::RefKind::Output) {
@@ -245,8 +247,9 @@ void AddCallParams(const Analysis& a, int module, std::string_view text, const F
     if (colon != std::string_view::npos) given.insert(Collapse(item.substr(0, colon)));
   }
   for (const ast::Param& param : callee->params) {
-    if (given.count(param.name.text)) continue;
-    items.Add(param.name.text + ":", kProperty, ParamText(a, param), param.name.text + ": ", param.doc, "0");
+    if (given.count(std::string(param.name.text))) continue;
+    std::string name(param.name.text);
+    items.Add(name + ":", kProperty, ParamText(a, param), name + ": ", param.doc, "0");
   }
 }
 

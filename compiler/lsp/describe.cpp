@@ -28,7 +28,7 @@ std::string TypeText(const Analysis& analysis, const ast::TypeExpr* type) {
 }
 
 std::string ParamText(const Analysis& analysis, const ast::Param& param) {
-  std::string text = param.name.text;
+  std::string text(param.name.text);
   if (param.type) text += ": " + TypeText(analysis, param.type);
   if (param.default_value) text += " = " + Collapse(analysis.sources->Text(param.default_value->range));
   return text;
@@ -52,7 +52,7 @@ std::string_view CallableKeyword(const ast::CallableDecl* decl) {
 }
 
 std::string CallableSignature(const Analysis& analysis, const ast::CallableDecl* decl) {
-  std::string text = decl->name.text + "(";
+  std::string text = std::string(decl->name.text) + "(";
   for (size_t i = 0; i < decl->params.size(); ++i) {
     if (i > 0) text += ", ";
     text += ParamText(analysis, decl->params[i]);

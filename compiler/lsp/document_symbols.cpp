@@ -16,13 +16,13 @@ constexpr int kEnumMember = 22;
 constexpr int kStruct = 23;
 constexpr int kEvent = 24;
 
-json Symbol(const Analysis& a, const std::string& name, const std::string& detail, int kind, SourceRange range,
+json Symbol(const Analysis& a, std::string_view name, const std::string& detail, int kind, SourceRange range,
             SourceRange selection) {
   // The protocol requires selectionRange ⊆ range.
   if (selection.valid() && (selection.begin < range.begin || selection.end > range.end))
     range = SourceRange::Join(range, selection);
   if (!selection.valid()) selection = range;
-  return json{{"name", name.empty() ? std::string("?") : name},
+  return json{{"name", name.empty() ? std::string("?") : std::string(name)},
               {"detail", detail},
               {"kind", kind},
               {"range", ToJson(a.ToRange(range))},

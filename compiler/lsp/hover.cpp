@@ -45,33 +45,35 @@ std::string SymbolHover(const Analysis& a, const Occurrence& occ) {
       const auto* decl = s.node->As<ast::ConstDecl>();
       auto it = a.checked.decl_types.find(decl);
       std::string type = it != a.checked.decl_types.end() ? TypeString(a, it->second) : TypeText(a, decl->type);
-      return WithDoc(CodeBlock("const " + decl->name.text + (type.empty() ? "" : ": " + type)), decl->doc);
+      return WithDoc(CodeBlock("const " + std::string(decl->name.text) + (type.empty() ? "" : ": " + type)), decl->doc);
     }
     case SymbolKind::Param: {
       const auto* decl = static_cast<const ast::CallableDecl*>(s.node);
       const ast::Param& param = decl->params[s.index];
       return WithDoc(CodeBlock(ParamText(a, param)) + "\n\nparameter of " + std::string(CallableKeyword(decl)) +
-                         " `" + decl->name.text + "`",
+                         " `" + std::string(decl->name.text) + "`",
                      param.doc);
     }
     case SymbolKind::StructField: {
       const auto* decl = s.node->As<ast::StructDecl>();
       const ast::Param& field = decl->fields[s.index];
-      return WithDoc(CodeBlock(decl->name.text + "." + ParamText(a, field)), field.doc);
+      return WithDoc(CodeBlock(std::string(decl->name.text) + "." + ParamText(a, field)), field.doc);
     }
     case SymbolKind::EnumMember: {
       const auto* decl = s.node->As<ast::EnumDecl>();
-      return WithDoc(CodeBlock(decl->name.text + "." + decl->members[s.index].text), decl->doc);
+      return WithDoc(CodeBlock(std::string(decl->name.text) + "." + std::string(decl->members[s.index].text)),
+                     decl->doc);
     }
     case SymbolKind::Let: {
       const auto* let = s.node->As<ast::LetStmt>();
       std::optional<types::TypeId> type = expr_type ? expr_type : a.TypeOf(let->value);
-      return CodeBlock("let " + let->name.text + (type ? ": " + TypeString(a, *type) : ""));
+      return CodeBlock("let " + std::string(let->name.text) + (type ? ": " + TypeString(a, *type) : ""));
     }
     case SymbolKind::LoopVar: {
       const auto* loop = s.node->As<ast::ForExpr>();
       std::optional<types::TypeId> type = expr_type ? expr_type : LoopVarType(a, loop, s.index);
-      return CodeBlock(loop->vars[s.index].text + (type ? ": " + TypeString(a, *type) : "")) + "\n\nloop variable";
+      return CodeBlock(std::string(loop->vars[s.index].text) + (type ? ": " + TypeString(a, *type) : "")) +
+             "\n\nloop variable";
     }
     case SymbolKind::Output: {
       const auto* task = static_cast<const ast::CallableDecl*>(s.node);
@@ -79,18 +81,19 @@ std::string SymbolHover(const Analysis& a, const Occurrence& occ) {
       if (task->output && task->output->Is<ast::RecordType>()) {
         const auto* record = task->output->As<ast::RecordType>();
         if (static_cast<size_t>(s.index) < record->fields.size())
-          declared = record->fields[s.index].name.text + ": " + TypeText(a, record->fields[s.index].type);
+          declared = std::string(record->fields[s.index].name.text) + ": " + TypeText(a, record->fields[s.index].type);
       }
       const auto* access = occ.expr ? occ.expr->TryAs<ast::FieldExpr>() : nullptr;
       const auto* base = access ? access->base->TryAs<ast::NameExpr>() : nullptr;
       if (base && base->name.text == "out")
-        return CodeBlock("out." + declared) + "\n\nthe path where `" + task->name.text + "` writes this output";
-      return CodeBlock(declared) + "\n\noutput of task `" + task->name.text + "`";
+        return CodeBlock("out." + declared) + "\n\nthe path where `" + std::string(task->name.text) +
+               "` writes this output";
+      return CodeBlock(declared) + "\n\noutput of task `" + std::string(task->name.text) + "`";
     }
     case SymbolKind::OutputRoot: {
       const auto* task = static_cast<const ast::CallableDecl*>(s.node);
       return CodeBlock("out: " + (task->output ? TypeText(a, task->output) : std::string("(no outputs)"))) +
-             "\n\nthe path (or paths, `out.NAME`) where `" + task->name.text + "` writes its outputs";
+             "\n\nthe path (or paths, `out.NAME`) where `" + std::string(task->name.text) + "` writes its outputs";
     }
     case SymbolKind::Module: {
       if (s.index < 0 || static_cast<size_t>(s.index) >= a.loaded.modules.size()) return "";

@@ -260,7 +260,7 @@ class Walker {
     for (const ast::FieldInit& init : s->fields) Expr(init.value, depth);
   }
 
-  static int32_t FieldIndex(const ast::StructDecl* decl, const std::string& name) {
+  static int32_t FieldIndex(const ast::StructDecl* decl, std::string_view name) {
     for (size_t i = 0; i < decl->fields.size(); ++i)
       if (decl->fields[i].name.text == name) return static_cast<int32_t>(i);
     return -1;

@@ -40,6 +40,24 @@ const IMAGE: String = "python:3.12-slim"
 )");
 }
 
+// Names are views: into the file's text when spelled there, else into the
+// module's arena (an import's stem, computed from the path).
+TEST(ParseTest, NamesViewTheSourceText) {
+  SourceManager sources;
+  FileId file = sources.Add("test.flow", "import \"lib/train.flow\"\nconst answer_to_everything = 42\n");
+  diag::CollectingConsumer consumer;
+  diag::DiagnosticEmitter emitter(consumer);
+  ast::Module module = ParseModule(sources, file, emitter);
+  ASSERT_THAT(consumer.diagnostics(), IsEmpty());
+  ASSERT_EQ(module.decls.size(), 1u);
+  std::string_view text = sources.Text(file);
+  const ast::Ident& name = module.decls[0]->name;
+  EXPECT_EQ(name.text, "answer_to_everything");
+  EXPECT_EQ(name.text.data(), text.data() + name.range.begin);
+  ASSERT_EQ(module.imports.size(), 1u);
+  EXPECT_EQ(module.imports[0]->name.text, "train");  // saved in the arena: the path is decoded text
+}
+
 TEST(ParseTest, TaskWithFieldsAndOutputs) {
   auto parsed = ParseText(R"(task greet(
     ## Who to greet.
