@@ -2,6 +2,8 @@
 // runs the two-stage parse, reports syntax errors, and hands the parse tree to
 // the AST builder (ast_builder.inc, compiled as part of this file). ANTLR throws;
 // every exception is caught here.
+#include "compiler/parse/dfa_edge_cache.h"
+#include "compiler/parse/match_token.h"
 #include "compiler/parse/parse.h"
 
 #include <algorithm>
@@ -161,11 +163,9 @@ struct Lexed {
   bool ok = false;
 };
 
-SourceRange TokenRange(const DecodedText& decoded, FileId file, const antlr4::Token* token) {
-  uint32_t begin = decoded.ByteOffset(token->getStartIndex());
-  uint32_t end = token->getStopIndex() == kInvalidIndex || token->getStopIndex() + 1 < token->getStartIndex()
-                     ? begin
-                     : decoded.ByteOffset(token->getStopIndex() + 1);
+SourceRange TokenRange(const DecodedText& decoded, FileId file, const MatchedToken& token) {
+  uint32_t begin = decoded.ByteOffset(token.start);
+  uint32_t end = token.stop == kInvalidIndex || token.stop + 1 < token.start ? begin : decoded.ByteOffset(token.stop + 1);
   return SourceRange{file, begin, std::max(begin, end)};
 }
 
@@ -179,23 +179,25 @@ void Lex(std::string_view text, FileId file, Lexed* out) {
   out->input = std::make_unique<CodePointStream>(std::move(out->decoded.code_points));
   out->lexer = std::make_unique<FlowLexer>(out->input.get());
   out->lexer->removeErrorListeners();
+  UseCachingSimulator(*out->lexer);
   // Reserved, not touched: pages of the array that no token reaches are
   // never faulted in, while a doubling would copy it (old and new at once).
   // Whitespace is skipped, so dense code such as `f(a: 1, b: x)` stays
   // under one token per two bytes.
   out->tokens = TokenTable(file);
   out->tokens.reserve(text.size() / 2 + 64);
+  antlr4::atn::LexerATNSimulator* simulator = out->lexer->getInterpreter<antlr4::atn::LexerATNSimulator>();
   try {
     while (true) {
-      std::unique_ptr<antlr4::Token> token = out->lexer->nextToken();
-      size_t type = token->getType();
+      MatchedToken token = MatchNextToken(*out->lexer, *simulator);
       // The grammar has < 100 token types and 5 channels; a byte each holds
       // them (EOF, size_t(-1) in ANTLR, becomes kEofType).
-      if ((type != antlr4::Token::EOF && type >= TokenTable::kEofType) || token->getChannel() > UINT8_MAX) return;
-      out->tokens.push_back(KindOf(type), TokenRange(out->decoded, file, token.get()),
-                            type == antlr4::Token::EOF ? TokenTable::kEofType : static_cast<uint8_t>(type),
-                            static_cast<uint8_t>(token->getChannel()));
-      if (type == antlr4::Token::EOF) break;
+      bool eof = token.type == antlr4::Token::EOF;
+      if ((!eof && token.type >= TokenTable::kEofType) || token.channel > UINT8_MAX) return;
+      out->tokens.push_back(KindOf(token.type), TokenRange(out->decoded, file, token),
+                            eof ? TokenTable::kEofType : static_cast<uint8_t>(token.type),
+                            static_cast<uint8_t>(token.channel));
+      if (eof) break;
     }
   } catch (const std::exception&) {
     return;
@@ -409,6 +411,7 @@ ast::Module ParseModule(const SourceManager& sources, FileId file, diag::Diagnos
   // turned into AST and freed (Parser::reset) before the next one is parsed,
   // so memory stays proportional to the largest declaration, not the file.
   FlowParser parser(lexed.stream.get());
+  UseCachingSimulator(parser);
   parser.removeErrorListeners();
   SyntaxErrorListener listener(lexed, text, file, budget, scan.unterminated_at_eof);
   AstBuilder builder(lexed, text, file, budget, module);
