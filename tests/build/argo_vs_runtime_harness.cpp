@@ -122,19 +122,8 @@ void ExpectSameSuccessfulRun(const EngineRun& local, const ArgoRun& argo) {
 
 /// Compiles `source` with the real front end; the test fails on any error.
 std::optional<ir::Program> CompileFlow(const std::string& source) {
-  MemoryFileSystem fs;
-  fs.Add("/t/main.flow", source);
-  std::stringstream out, err;
-  driver::Context ctx;
-  ctx.fs = &fs;
-  ctx.out = &out;
-  ctx.err = &err;
-  ctx.cwd = "/t";
-  driver::FrontEndOptions opts;
-  opts.color = driver::ColorMode::Never;
-  driver::Compilation c;
-  driver::Compile(ctx, opts, "/t/main.flow", &c);
-  EXPECT_TRUE(c.program.has_value()) << err.str();
+  testing::Compiled c = testing::CompileSource(source);
+  EXPECT_TRUE(c.program.has_value()) << c.diagnostics;
   return std::move(c.program);
 }
 

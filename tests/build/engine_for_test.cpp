@@ -1,11 +1,30 @@
 // Drives the workflow engine with fake task results (engine_for_test.h).
 #include "tests/build/engine_for_test.h"
 
+#include <sstream>
 #include <vector>
 
+#include "compiler/base/file_system.h"
+#include "compiler/driver/compile.h"
 #include "compiler/ir/eval.h"
 
 namespace flow::testing {
+
+Compiled CompileSource(const std::string& source) {
+  MemoryFileSystem fs;
+  fs.Add("/t/main.flow", source);
+  std::stringstream out, err;
+  driver::Context ctx;
+  ctx.fs = &fs;
+  ctx.out = &out;
+  ctx.err = &err;
+  ctx.cwd = "/t";
+  driver::FrontEndOptions opts;
+  opts.color = driver::ColorMode::Never;
+  driver::Compilation c;
+  driver::Compile(ctx, opts, "/t/main.flow", &c);
+  return Compiled{std::move(c.program), err.str()};
+}
 
 EngineOutcome DriveEngine(const ir::Program& p, const std::map<std::string, ir::Value>& given,
                           const TaskAnswer& answer) {

@@ -138,29 +138,8 @@ class PythonEval {
   std::string dir_;
 };
 
-struct Compiled {
-  std::optional<ir::Program> program;
-  std::string diagnostics;
-};
-
-Compiled CompileSource(const std::string& source) {
-  MemoryFileSystem fs;
-  fs.Add("/t/main.flow", source);
-  std::stringstream out, err;
-  driver::Context ctx;
-  ctx.fs = &fs;
-  ctx.out = &out;
-  ctx.err = &err;
-  ctx.cwd = "/t";
-  driver::FrontEndOptions opts;
-  opts.color = driver::ColorMode::Never;
-  driver::Compilation c;
-  Compiled r;
-  driver::Compile(ctx, opts, "/t/main.flow", &c);
-  r.program = std::move(c.program);
-  r.diagnostics = err.str();
-  return r;
-}
+using testing::Compiled;
+using testing::CompileSource;
 
 // Every input of the workflow, with a default that is its test value.
 constexpr const char* kInputs = R"(
