@@ -144,7 +144,15 @@ PrescanResult Prescan(const TokenTable& tokens, std::string_view text,
       depth_reported = true;
       result.parse = false;
       // Always reported, even past the error budget: it explains why the file was not parsed.
-      budget.diags().Emit(token.range, diag::Kind::NestingTooDeep, std::to_string(kMaxNestingDepth));
+      auto report = budget.diags().Build(token.range, diag::Kind::NestingTooDeep, std::to_string(kMaxNestingDepth));
+      if (chain * 2 > depth) {
+        // Mostly a flat chain such as `1 + 2 + 3 + ...`: its tree is as deep as it is long.
+        report.Note(fmt::format("each operator of a chain like `a + b + c` is one level deeper in the expression "
+                                "tree; this chain has {} so far: split it into `let` bindings or use a list "
+                                "(`sum([...])`, `join([...], \"\")`)",
+                                chain));
+      }
+      report.Emit();
     }
   }
   // A string mode still open at the end of the file: report the innermost one.
