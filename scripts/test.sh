@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite with CTest.
 #
-#   scripts/test.sh             build/ (RelWithDebInfo)
+#   scripts/test.sh             build/ (RelWithDebInfo), then the fuzz smoke
 #   scripts/test.sh --sanitize  build-asan/ (ASan + UBSan, -DFLOW_SANITIZE=ON)
-#   extra arguments go to ctest, e.g. scripts/test.sh -R syntax
+#   scripts/test.sh --no-fuzz   skip the fuzz smoke
+#   extra arguments go to ctest, e.g. scripts/test.sh -R syntax (no fuzz smoke)
+#
+# The fuzz smoke builds the libFuzzer target over parse + check (clang 14,
+# ASan + UBSan, build-fuzz/) and fuzzes it for 30 s, seeded from tests/check/
+# and examples/; any crash, sanitizer report, leak or timeout fails the run.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir=build
+fuzz=1
 setup_args=()
 ctest_args=()
 for arg in "$@"; do
   case "$arg" in
-    --sanitize) dir=build-asan; setup_args+=(--sanitize) ;;
-    *) ctest_args+=("$arg") ;;
+    --sanitize) dir=build-asan; fuzz=0; setup_args+=(--sanitize) ;;
+    --no-fuzz) fuzz=0 ;;
+    *) ctest_args+=("$arg"); fuzz=0 ;;
   esac
 done
 
@@ -23,3 +30,11 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp:print_suppressions=0}"
 cd "$root/$dir"
 ctest --output-on-failure -j "${FLOW_JOBS:-2}" "${ctest_args[@]}"
+
+if ((fuzz)); then
+  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+  CXX=clang++-14 cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DFLOW_FUZZ=ON >/dev/null
+  cmake --build "$root/build-fuzz" -j "${FLOW_JOBS:-2}" --target parse_check_fuzzer
+  cd "$root/build-fuzz"
+  ctest --output-on-failure -R '^fuzz_smoke$'
+fi
