@@ -5,6 +5,7 @@
 #   scripts/setup.sh              install what is missing, build into build/
 #   scripts/setup.sh --deps-only  only install packages
 #   scripts/setup.sh --sanitize   build with ASan+UBSan into build-asan/ instead
+#   scripts/setup.sh --fuzz       build the libFuzzer target (clang 14) into build-fuzz/ instead
 #
 # Runs as root on a fresh Debian 12 machine (uses sudo when not root).
 set -euo pipefail
@@ -12,11 +13,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 deps_only=0
 sanitize=0
+fuzz=0
 for arg in "$@"; do
   case "$arg" in
     --deps-only) deps_only=1 ;;
     --sanitize) sanitize=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --fuzz) fuzz=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -76,7 +79,12 @@ configure_and_build() {
   cmake --build "$root/$dir" -j "$jobs"
 }
 
-if ((sanitize)); then
+if ((fuzz)); then
+  # Only the fuzzer's target: the rest of that tree is never run.
+  CXX=clang++-14 cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DFLOW_FUZZ=ON
+  cmake --build "$root/build-fuzz" -j "$jobs" --target parse_check_fuzzer
+  echo "setup.sh: built $root/build-fuzz/tests/fuzz/parse_check_fuzzer"
+elif ((sanitize)); then
   configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DFLOW_SANITIZE=ON
   echo "setup.sh: built $root/build-asan (ASan + UBSan)"
 else

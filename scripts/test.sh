@@ -32,9 +32,7 @@ cd "$root/$dir"
 ctest --output-on-failure -j "${FLOW_JOBS:-2}" "${ctest_args[@]}"
 
 if ((fuzz)); then
-  export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
-  CXX=clang++-14 cmake -S "$root" -B "$root/build-fuzz" -G Ninja -DFLOW_FUZZ=ON >/dev/null
-  cmake --build "$root/build-fuzz" -j "${FLOW_JOBS:-2}" --target parse_check_fuzzer
+  "$root/scripts/setup.sh" --fuzz
   cd "$root/build-fuzz"
   ctest --output-on-failure -R '^fuzz_smoke$'
 fi

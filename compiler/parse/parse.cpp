@@ -2,8 +2,6 @@
 // runs the two-stage parse, reports syntax errors, and hands the parse tree to
 // the AST builder (ast_builder.inc, compiled as part of this file). ANTLR throws;
 // every exception is caught here.
-#include "compiler/parse/dfa_edge_cache.h"
-#include "compiler/parse/match_token.h"
 #include "compiler/parse/parse.h"
 
 #include <algorithm>
@@ -15,8 +13,10 @@
 #include "FlowParser.h"
 #include "antlr4-runtime.h"
 #include "compiler/base/file_system.h"
+#include "compiler/parse/dfa_edge_cache.h"
 #include "compiler/parse/error_budget.h"
 #include "compiler/parse/literals.h"
+#include "compiler/parse/match_token.h"
 #include "compiler/parse/prescan.h"
 #include "compiler/parse/syntax_message.h"
 #include "compiler/parse/utf8.h"
